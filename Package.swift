@@ -21,19 +21,27 @@ let package = Package(
         ),
         .target(name: "WorkflowModel"),
         .target(name: "WorkflowXML", dependencies: ["CLibXML2", "WorkflowModel"]),
+        .target(name: "WorkflowEngine", dependencies: ["WorkflowModel", "WorkflowXML"]),
+        .target(name: "SocialConnectors", dependencies: ["WorkflowModel"]),
         .executableTarget(
             name: "wfrun",
             dependencies: [
                 "WorkflowModel",
                 "WorkflowXML",
+                "WorkflowEngine",
+                "SocialConnectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel"]),
-        .testTarget(name: "WorkflowXMLTests", dependencies: ["WorkflowXML", "WorkflowModel"]),
+        .testTarget(
+            name: "WorkflowXMLTests",
+            dependencies: ["WorkflowXML", "WorkflowModel", "WorkflowEngine", "SocialConnectors"],
+            exclude: ["Fixtures"]
+        ),
         // Runs the real `wfrun` executable as a subprocess; depending on it makes SwiftPM build it.
-        .testTarget(name: "WfrunTests", dependencies: ["wfrun"]),
+        .testTarget(name: "WfrunTests", dependencies: ["wfrun"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,105 @@
+import Foundation
+
+/// `toInt`, `toNumber`, `toString`, `round` and `abs`; each gives `null` for `null`.
+extension FunctionCall {
+    func convert() throws(EvaluationError) -> ExpressionValue {
+        if arguments.contains(.null) { return .null }
+        let value = arguments[0]
+        switch function {
+        case .toInt: return .int(try toInt(value))
+        case .toNumber: return .number(try toNumber(value))
+        case .toString: return .string(value.text ?? "")
+        case .round: return try round(value)
+        default: return try absolute(value)
+        }
+    }
+
+    private func toInt(_ value: ExpressionValue) throws(EvaluationError) -> Int64 {
+        switch value {
+        case .int(let number): return number
+        case .bool(let flag): return flag ? 1 : 0
+        case .number(let number): return try truncated(number, from: value)
+        case .string(let text):
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if let number = Int64(trimmed) { return number }
+            guard let number = Self.decimal(trimmed) else { throw unreadable(value, as: "a number") }
+            return try truncated(number, from: value)
+        default: throw wrongType(0, expected: "a string, a number or a bool")
+        }
+    }
+
+    private func toNumber(_ value: ExpressionValue) throws(EvaluationError) -> Double {
+        switch value {
+        case .int(let number): return Double(number)
+        case .number(let number): return number
+        case .bool(let flag): return flag ? 1 : 0
+        case .string(let text):
+            guard let number = Self.decimal(text.trimmingCharacters(in: .whitespaces)) else {
+                throw unreadable(value, as: "a number")
+            }
+            return number
+        default: throw wrongType(0, expected: "a string, an int or a bool")
+        }
+    }
+
+    /// A finite decimal number as people write it (`-1.5`, `2e3`); not `nan`, `inf` or hex.
+    private static func decimal(_ text: String) -> Double? {
+        guard !text.isEmpty,
+            text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || "+-.eE".unicodeScalars.contains($0) }),
+            let number = Double(text), number.isFinite
+        else { return nil }
+        return number
+    }
+
+    private func truncated(_ number: Double, from value: ExpressionValue) throws(EvaluationError) -> Int64 {
+        guard number.isFinite, let whole = Int64(exactly: number.rounded(.towardZero)) else {
+            throw EvaluationError(.overflow, "toInt() cannot convert \(value): it is out of the int range", at: offset)
+        }
+        return whole
+    }
+
+    private func unreadable(_ value: ExpressionValue, as kind: String) -> EvaluationError {
+        EvaluationError(.conversion, "\(function.rawValue)() cannot read \(value) as \(kind)", at: offset)
+    }
+
+    /// Half away from zero; `digits` may be negative (`round(1234, -2)` is 1200). Ints stay ints.
+    private func round(_ value: ExpressionValue) throws(EvaluationError) -> ExpressionValue {
+        let digits = arguments.count > 1 ? try integer(1) : 0
+        switch value {
+        case .int(let number):
+            guard digits < 0 else { return value }
+            guard digits > -19 else { return .int(0) }
+            var factor: Int64 = 1
+            for _ in 0..<(-digits) { factor *= 10 }
+            var quotient = number / factor
+            let remainder = number % factor
+            if remainder.magnitude * 2 >= factor.magnitude { quotient += number < 0 ? -1 : 1 }
+            let (rounded, overflow) = quotient.multipliedReportingOverflow(by: factor)
+            guard !overflow else {
+                throw EvaluationError(.overflow, "round() of \(value) is out of the int range", at: offset)
+            }
+            return .int(rounded)
+        case .number(let number):
+            guard digits <= 15 else { return value }
+            let scale = pow(10, Double(abs(digits)))
+            let rounded = digits >= 0
+                ? (number * scale).rounded(.toNearestOrAwayFromZero) / scale
+                : (number / scale).rounded(.toNearestOrAwayFromZero) * scale
+            return .number(rounded)
+        default:
+            throw wrongType(0, expected: "an int or a number")
+        }
+    }
+
+    private func absolute(_ value: ExpressionValue) throws(EvaluationError) -> ExpressionValue {
+        switch value {
+        case .int(let number):
+            guard number != .min else {
+                throw EvaluationError(.overflow, "abs() of \(value) is out of the int range", at: offset)
+            }
+            return .int(Swift.abs(number))
+        case .number(let number): return .number(Swift.abs(number))
+        default: throw wrongType(0, expected: "an int or a number")
+        }
+    }
+}

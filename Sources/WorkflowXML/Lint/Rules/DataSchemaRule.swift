@@ -1,0 +1,87 @@
+import WorkflowModel
+
+/// WF026–WF028: `map`, `upsert` and `query` name real data schemas, map only to columns that
+/// exist, and upsert by a real unique key.
+struct DataSchemaRule: LintRule {
+    func check(_ context: LintContext) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for activity in context.workflow.activities {
+            switch activity.kind {
+            case .upsert:
+                guard let schema = schema(of: activity, context, into: &diagnostics) else { continue }
+                checkKey(of: activity, schema, into: &diagnostics)
+            case .query:
+                _ = schema(of: activity, context, into: &diagnostics)
+            case .map:
+                let targets: [DataSchema]
+                if activity.attributes["schema"] != nil {
+                    targets = schema(of: activity, context, into: &diagnostics).map { [$0] } ?? []
+                } else {
+                    targets = activity.transitions
+                        .filter { $0.kind == .next }
+                        .compactMap { context.workflow.activity(named: $0.target) }
+                        .filter { $0.kind == .upsert }
+                        .compactMap { $0["schema"].flatMap { context.schemas[$0] } }
+                }
+                for schema in targets {
+                    checkFields(of: activity, against: schema, into: &diagnostics)
+                }
+            default:
+                continue
+            }
+        }
+        return diagnostics
+    }
+
+    private func schema(of activity: Activity, _ context: LintContext, into diagnostics: inout [Diagnostic]) -> DataSchema? {
+        guard let value = activity.attributes["schema"] else { return nil }
+        if let schema = context.schemas[value.text] { return schema }
+        diagnostics.append(Diagnostic(
+            .unknownSchema,
+            "there is no data schema '\(value.text)'" + NameSuggestion.advice(for: value.text, in: context.schemas.names, otherwise: "known schemas: \(context.schemas.names.joined(separator: ", "))"),
+            at: value.valueLocation))
+        return nil
+    }
+
+    private func checkFields(of activity: Activity, against schema: DataSchema, into diagnostics: inout [Diagnostic]) {
+        let columns = schema.columns.map(\.name)
+        for field in activity.settings(named: "field") {
+            guard let name = field.attributes["name"], schema.column(named: name.text) == nil else { continue }
+            diagnostics.append(Diagnostic(
+                .unknownField,
+                "data schema '\(schema.name)' has no column '\(name.text)'" + NameSuggestion.advice(for: name.text, in: columns, otherwise: "its columns are \(columns.joined(separator: ", "))"),
+                at: name.valueLocation))
+        }
+    }
+
+    private func checkKey(of activity: Activity, _ schema: DataSchema, into diagnostics: inout [Diagnostic]) {
+        guard let key = activity.attributes["key"] else { return }
+        let keyColumns = words(key.text)
+        let columns = schema.columns.map(\.name)
+        for column in keyColumns {
+            if schema.column(named: column) == nil {
+                diagnostics.append(Diagnostic(
+                    .unknownField,
+                    "data schema '\(schema.name)' has no column '\(column)'\(NameSuggestion.hint(for: column, in: columns))",
+                    at: key.valueLocation.advanced(in: column, of: key.text)))
+                return
+            }
+        }
+        guard !schema.isUniqueKey(keyColumns) else { return }
+        let unique = schema.uniqueKeys.map { "\"\($0.columns.joined(separator: " "))\"" }.joined(separator: " or ")
+        diagnostics.append(Diagnostic(
+            .keyNotUnique,
+            "key=\"\(key.text)\" is not a unique key of '\(schema.name)', so an upsert could match several rows; use \(unique)",
+            at: key.valueLocation))
+    }
+}
+
+extension SourceLocation {
+    /// This location moved to where `word` starts inside `text` (a single-line attribute value).
+    func advanced(in word: String, of text: String) -> SourceLocation {
+        guard let range = text.range(of: word) else { return self }
+        var moved = self
+        moved.column += text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
+        return moved
+    }
+}

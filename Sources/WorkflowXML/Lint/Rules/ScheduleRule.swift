@@ -1,0 +1,72 @@
+import Foundation
+import WorkflowModel
+
+/// WF050–WF054: a scheduler's time zone, times, days and cron expressions are real.
+struct ScheduleRule: LintRule {
+    func check(_ context: LintContext) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for activity in context.workflow.activities where activity.kind == .scheduler {
+            if let zone = activity.attributes["timezone"], !TimeZone.isKnownTimeZone(zone.text) {
+                let advice = NameSuggestion.advice(
+                    for: zone.text, in: TimeZone.knownTimeZoneIdentifiers, otherwise: "write one like Europe/Paris or UTC")
+                diagnostics.append(Diagnostic(
+                    .unknownTimeZone,
+                    "'\(zone.text)' is not an IANA time zone" + advice,
+                    at: zone.valueLocation))
+            }
+            for rule in activity.settings {
+                diagnostics += check(rule, context)
+            }
+        }
+        return diagnostics
+    }
+
+    private func check(_ rule: ActivitySetting, _ context: LintContext) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        func report(_ code: DiagnosticCode, _ value: AttributeValue, _ error: ScheduleError) {
+            diagnostics.append(Diagnostic(code, error.message, at: context.location(in: value, offset: error.offset)))
+        }
+        if let time = rule.attributes["time"] {
+            do { _ = try TimeOfDay(parsing: time.text) } catch { report(.invalidTime, time, error) }
+        }
+        switch rule.element {
+        case "weekly":
+            if let days = rule.attributes["days"] {
+                do { _ = try Weekday.parseList(days.text) } catch { report(.invalidDay, days, error) }
+            }
+        case "monthly":
+            if let days = rule.attributes["days"] {
+                do { _ = try MonthDay.parseList(days.text) } catch { report(.invalidDay, days, error) }
+            }
+        case "cron":
+            if let expression = rule.attributes["expression"] {
+                do { _ = try CronExpression(parsing: expression.text) } catch { report(.invalidCron, expression, error) }
+            }
+        case "every":
+            let given = ["minutes", "hours"].filter { rule.attributes[$0] != nil }
+            if given.count != 1 {
+                diagnostics.append(Diagnostic(
+                    .invalidScheduleRule,
+                    given.isEmpty
+                        ? "<every> needs minutes=\"…\" or hours=\"…\""
+                        : "<every> takes minutes=\"…\" or hours=\"…\", not both; keep one",
+                    at: rule.location))
+            }
+        default:
+            break
+        }
+        return diagnostics
+    }
+
+    /// True for a real calendar date written `YYYY-MM-DD`.
+    static func isCalendarDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), day >= 1
+        else { return false }
+        let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= lengths[month - 1]
+    }
+}

@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WorkflowModel
+
+/// Reads a file whole, turning every way that can fail into one diagnostic a person can act on.
+public enum SourceFile {
+    /// Files larger than this are refused before reading: no workflow is anywhere near it, and it
+    /// bounds the memory a hostile file can take.
+    public static let maximumSize = 64 * 1024 * 1024
+
+    /// The file's bytes, or why they cannot be read.
+    public static func read(_ path: String) -> Result<SourceText, Diagnostic> {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(Diagnostic(.unreadableFile, reason(errno, path), at: start)) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(Diagnostic(.unreadableFile, reason(errno, path), at: start)) }
+        if (status.st_mode & S_IFMT) == S_IFDIR {
+            return .failure(Diagnostic(.unreadableFile, "\(path) is a directory, not a workflow file; name an .xml file (validate also takes folders)", at: start))
+        }
+        if Int(status.st_size) > maximumSize {
+            return .failure(Diagnostic(.parserLimit, "the file is \(Int(status.st_size) / 1_048_576) MB, over the 64 MB limit for a workflow; check that it is the right file", at: start))
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(status.st_size))
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(Diagnostic(.unreadableFile, reason(errno, path), at: start))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > maximumSize {
+                return .failure(Diagnostic(.parserLimit, "the file is over the 64 MB limit for a workflow; check that it is the right file", at: start))
+            }
+        }
+        return .success(SourceText(file: path, bytes: bytes))
+    }
+
+    private static func reason(_ code: Int32, _ path: String) -> String {
+        switch code {
+        case ENOENT: "\(path) does not exist; check the path"
+        case EACCES, EPERM: "\(path) cannot be read: permission denied; check the file's permissions"
+        case EISDIR: "\(path) is a directory, not a workflow file; name an .xml file"
+        default: "\(path) cannot be read: \(String(cString: strerror(code)))"
+        }
+    }
+}

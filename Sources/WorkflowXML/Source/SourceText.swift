@@ -1,0 +1,90 @@
+import WorkflowModel
+
+/// A file's bytes with a line index, to turn byte offsets into line and column and to show the
+/// line of a diagnostic. Built once per file; lookups are a binary search.
+public struct SourceText: Sendable {
+    /// The file as the user named it.
+    public let file: String
+    /// The raw bytes.
+    public let bytes: [UInt8]
+    /// Byte offset where each line starts (line 1 at index 0).
+    private let lineStarts: [Int]
+
+    /// Indexes `bytes`.
+    public init(file: String, bytes: [UInt8]) {
+        self.file = file
+        self.bytes = bytes
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 32 + 1)
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(offset + 1)
+        }
+        lineStarts = starts
+    }
+
+    /// The number of lines.
+    public var lineCount: Int { lineStarts.count }
+
+    /// The 1-based line and column (in Unicode scalars) of a byte offset.
+    public func location(ofByte offset: Int) -> SourceLocation {
+        let offset = max(0, min(offset, bytes.count))
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        var column = 1
+        var index = lineStarts[low]
+        while index < offset {
+            // Count scalars: skip UTF-8 continuation bytes.
+            if bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return SourceLocation(file: file, line: low + 1, column: column)
+    }
+
+    /// The location `scalars` Unicode scalars after `start` (used to point inside an attribute
+    /// value at the place an expression error begins).
+    public func location(_ start: SourceLocation, advancedBy scalars: Int) -> SourceLocation {
+        guard var index = byteOffset(of: start) else { return start }
+        var location = start
+        for _ in 0..<max(0, scalars) where index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\n") {
+                location.line += 1
+                location.column = 1
+            } else {
+                location.column += 1
+            }
+            index += 1
+            while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+        }
+        return location
+    }
+
+    /// The byte offset of a line and column of this file.
+    public func byteOffset(of location: SourceLocation) -> Int? {
+        guard var index = byteOffset(ofLine: location.line) else { return nil }
+        var column = 1
+        while column < location.column, index < bytes.count {
+            index += 1
+            while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+            column += 1
+        }
+        return index
+    }
+
+    /// The byte offset where a 1-based line starts.
+    public func byteOffset(ofLine line: Int) -> Int? {
+        guard line >= 1, line <= lineStarts.count else { return nil }
+        return lineStarts[line - 1]
+    }
+
+    /// The text of a 1-based line, without its line break; invalid UTF-8 is repaired for display.
+    public func text(ofLine line: Int) -> String? {
+        guard let start = byteOffset(ofLine: line) else { return nil }
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
+}
