@@ -33,7 +33,7 @@ public struct ExpressionEvaluator: Sendable {
         default:
             throw EvaluationError(
                 .type, "the condition gives \(value), not true or false; compare it, e.g. x != null or x == 'text'",
-                at: expression.root.offset)
+                at: expression.root.startOffset)
         }
     }
 

@@ -33,7 +33,7 @@ struct ExpressionLexer {
         if position < scalars.count, scalars[position] == "." {
             guard position + 1 < scalars.count, Self.isDigit(scalars[position + 1]) else {
                 throw ExpressionError(
-                    .syntax, "expected a digit after the decimal point in '\(text(from: start))'; write e.g. 1.5",
+                    .syntax, "expected a digit after the decimal point in '\(text(from: start)).'; write e.g. 1.5",
                     at: position + 1)
             }
             isDecimal = true

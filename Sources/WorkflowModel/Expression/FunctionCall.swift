@@ -30,8 +30,11 @@ struct FunctionCall {
         case .upper: return .string(try string(0).uppercased())
         case .trim: return .string(try string(0).trimmingCharacters(in: .whitespacesAndNewlines))
         case .length:
-            if case .array(let items) = arguments[0] { return .int(Int64(items.count)) }
-            return .int(Int64(try string(0).count))
+            switch arguments[0] {
+            case .array(let items): return .int(Int64(items.count))
+            case .string(let text): return .int(Int64(text.count))
+            default: throw wrongType(0, expected: "a string or an array")
+            }
         case .substring: return .string(try substring())
         case .contains:
             let (text, part) = (try string(0), try string(1))

@@ -46,43 +46,50 @@ struct WorkflowBuilder {
     private static let commonAttributes: Set<String> = ["name", "label", "errorPolicy"]
 
     private mutating func activity(_ kind: ActivityKind, from element: XMLElement) -> Activity {
+        let written = element.attributes
+        let places = document.places(of: element)
         var attributes: [String: AttributeValue] = [:]
-        for (name, _) in element.attributes where !Self.commonAttributes.contains(name) {
-            attributes[name] = attribute(name, of: element, isExpression: kind.expressionAttributes.contains(name))
+        var name = ""
+        var label: String?
+        var outcome = ErrorPolicy.Outcome.stop
+        for (attributeName, text) in written {
+            switch attributeName {
+            case "name": name = text
+            case "label": label = text
+            case "errorPolicy": outcome = ErrorPolicy.Outcome(rawValue: text) ?? .stop
+            default:
+                attributes[attributeName] = attribute(
+                    attributeName, text, places, isExpression: kind.expressionAttributes.contains(attributeName))
+            }
         }
         var settings: [ActivitySetting] = []
         var transitions: [Transition] = []
         var retry: RetryPolicy?
         for child in element.children {
-            if let transitionKind = Transition.Kind(rawValue: child.name) {
+            let childName = child.name
+            let childPlaces = document.places(of: child)
+            if let transitionKind = Transition.Kind(rawValue: childName) {
                 transitions.append(Transition(
-                    kind: transitionKind, target: child[attribute: "to"] ?? "",
-                    location: document.location(ofAttribute: "to", in: child)))
-            } else if child.name == "retry" {
-                retry = retryPolicy(child)
+                    kind: transitionKind, target: child[attribute: "to"] ?? "", location: childPlaces.attribute("to")))
+            } else if childName == "retry" {
+                retry = retryPolicy(child, childPlaces)
             } else {
-                let expressionNames = kind.settingExpressionAttributes[child.name] ?? []
+                let expressionNames = kind.settingExpressionAttributes[childName] ?? []
                 var values: [String: AttributeValue] = [:]
-                for (name, _) in child.attributes {
-                    values[name] = attribute(name, of: child, isExpression: expressionNames.contains(name))
+                for (attributeName, text) in child.attributes {
+                    values[attributeName] = attribute(attributeName, text, childPlaces, isExpression: expressionNames.contains(attributeName))
                 }
-                settings.append(ActivitySetting(element: child.name, attributes: values, location: document.location(of: child)))
+                settings.append(ActivitySetting(element: childName, attributes: values, location: childPlaces.element))
             }
         }
-        let outcome = element[attribute: "errorPolicy"].flatMap(ErrorPolicy.Outcome.init(rawValue:)) ?? .stop
         return Activity(
-            kind: kind, name: element[attribute: "name"] ?? "", label: element[attribute: "label"],
-            attributes: attributes, settings: settings,
+            kind: kind, name: name, label: label, attributes: attributes, settings: settings,
             errorPolicy: ErrorPolicy(outcome: outcome, retry: retry),
-            transitions: transitions, location: document.location(of: element))
+            transitions: transitions, location: places.element)
     }
 
-    private mutating func attribute(_ name: String, of element: XMLElement, isExpression: Bool) -> AttributeValue {
-        let text = element[attribute: name] ?? ""
-        var value = AttributeValue(
-            text: text,
-            location: document.location(ofAttribute: name, in: element),
-            valueLocation: document.valueLocation(ofAttribute: name, in: element))
+    private mutating func attribute(_ name: String, _ text: String, _ places: ElementPlaces, isExpression: Bool) -> AttributeValue {
+        var value = AttributeValue(text: text, location: places.attribute(name), valueLocation: places.value(name))
         guard isExpression else { return value }
         do {
             value.expression = try Expression(parsing: text)
@@ -98,19 +105,19 @@ struct WorkflowBuilder {
         return value
     }
 
-    private mutating func retryPolicy(_ element: XMLElement) -> RetryPolicy? {
+    private mutating func retryPolicy(_ element: XMLElement, _ places: ElementPlaces) -> RetryPolicy? {
         guard let count = element[attribute: "count"].flatMap({ Int($0) }),
-            let backoff = duration("backoff", of: element)
+            let backoff = duration("backoff", of: element, places)
         else { return nil }
-        let cap = element[attribute: "cap"] == nil ? nil : duration("cap", of: element)
+        let cap = element[attribute: "cap"] == nil ? nil : duration("cap", of: element, places)
         return RetryPolicy(count: count, backoff: backoff, cap: cap)
     }
 
-    private mutating func duration(_ name: String, of element: XMLElement) -> WorkflowDuration? {
+    private mutating func duration(_ name: String, of element: XMLElement, _ places: ElementPlaces) -> WorkflowDuration? {
         do {
             return try WorkflowDuration(parsing: element[attribute: name] ?? "")
         } catch {
-            diagnostics.append(Diagnostic(.grammar, "\(name)=\"…\": \(error)", at: document.valueLocation(ofAttribute: name, in: element)))
+            diagnostics.append(Diagnostic(.grammar, "\(name)=\"…\": \(error)", at: places.value(name)))
             return nil
         }
     }

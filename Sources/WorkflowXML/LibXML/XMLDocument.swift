@@ -19,35 +19,21 @@ final class XMLDocument {
         xmlDocGetRootElement(pointer).map { XMLElement(node: $0) }
     }
 
+    /// Where an element and its attributes were written; scan the tag once per element.
+    func places(of element: XMLElement) -> ElementPlaces {
+        ElementPlaces(source: source, tag: startTag(of: element.node), line: Int(xmlGetLineNo(element.node)))
+    }
+
     /// Where an element's `<` is.
     func location(of element: XMLElement) -> SourceLocation {
-        guard let tag = startTag(of: element.node) else {
-            return SourceLocation(file: source.file, line: Int(xmlGetLineNo(element.node)), column: 1)
-        }
-        return source.location(ofByte: tag.start)
-    }
-
-    /// Where an attribute's name is; the element's location when the attribute is absent.
-    func location(ofAttribute name: String, in element: XMLElement) -> SourceLocation {
-        guard let tag = startTag(of: element.node), let position = tag.attributes[name] else {
-            return location(of: element)
-        }
-        return source.location(ofByte: position.name)
-    }
-
-    /// Where an attribute's value starts (after the quote).
-    func valueLocation(ofAttribute name: String, in element: XMLElement) -> SourceLocation {
-        guard let tag = startTag(of: element.node), let position = tag.attributes[name] else {
-            return location(of: element)
-        }
-        return source.location(ofByte: position.value)
+        places(of: element).element
     }
 
     /// The location of a node that libxml2 reported (an element or an attribute).
     func location(ofNode node: xmlNodePtr) -> SourceLocation {
         if node.pointee.type == XML_ATTRIBUTE_NODE, let parent = node.pointee.parent {
             let name = LibXML.string(node.pointee.name) ?? ""
-            return location(ofAttribute: name, in: XMLElement(node: parent))
+            return places(of: XMLElement(node: parent)).attribute(name)
         }
         return location(of: XMLElement(node: node))
     }
@@ -60,6 +46,32 @@ final class XMLDocument {
         while index >= 0, source.bytes[index] != UInt8(ascii: "<") { index -= 1 }
         guard index >= 0 else { return nil }
         return StartTag(bytes: source.bytes, start: index)
+    }
+}
+
+/// Where one element and its attributes are in the file.
+struct ElementPlaces {
+    let source: SourceText
+    let tag: StartTag?
+    /// libxml2's line, used only when the tag could not be found.
+    let line: Int
+
+    /// Where the element's `<` is.
+    var element: SourceLocation {
+        guard let tag else { return SourceLocation(file: source.file, line: line, column: 1) }
+        return source.location(ofByte: tag.start)
+    }
+
+    /// Where an attribute's name is; the element's location when the attribute is absent.
+    func attribute(_ name: String) -> SourceLocation {
+        guard let position = tag?.position(of: name, in: source.bytes) else { return element }
+        return source.location(ofByte: position.nameStart)
+    }
+
+    /// Where an attribute's value starts (after the quote).
+    func value(_ name: String) -> SourceLocation {
+        guard let position = tag?.position(of: name, in: source.bytes) else { return element }
+        return source.location(ofByte: position.value)
     }
 }
 

@@ -101,12 +101,17 @@ enum XMLDocumentParser {
         switch error.code {
         case Int32(XML_ERR_INVALID_CHAR.rawValue), Int32(XML_ERR_INVALID_ENCODING.rawValue),
             Int32(XML_ERR_UNKNOWN_ENCODING.rawValue), Int32(XML_ERR_UNSUPPORTED_ENCODING.rawValue):
-            return Diagnostic(.invalidEncoding, "the file is not valid UTF-8 (\(text)); save it as UTF-8", at: location)
+            let bytes = error.message.split(separator: "\n").first { $0.hasPrefix("Bytes:") }
+                .map { " (bytes " + $0.dropFirst("Bytes:".count).trimmingCharacters(in: .whitespaces) + ")" } ?? ""
+            return Diagnostic(.invalidEncoding, "the file is not valid UTF-8 here\(bytes); save it as UTF-8", at: location)
         case Int32(XML_ERR_DOCUMENT_EMPTY.rawValue):
             return Diagnostic(.emptyFile, "the file has no XML element; a workflow starts with <workflow xmlns=\"urn:wfrun:workflow:1\" name=\"…\">", at: location)
         default:
             if text.contains("Excessive depth") {
                 return Diagnostic(.parserLimit, "elements are nested more than 256 deep; a workflow never needs that, check the file", at: location)
+            }
+            if text.contains("AttValue length too long") {
+                return Diagnostic(.parserLimit, "an attribute value is longer than the parser's 10 MB limit; a workflow never needs that, check the file", at: location)
             }
             if text.contains("too long") || text.contains("Huge input") || text.contains("too large") {
                 return Diagnostic(.parserLimit, "a value exceeds the parser's size limit (\(text.lowercasedFirst)); a workflow never needs that, check the file", at: location)

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WorkflowModel
 
 /// A file's bytes with a line index, to turn byte offsets into line and column and to show the
@@ -15,9 +20,15 @@ public struct SourceText: Sendable {
         self.file = file
         self.bytes = bytes
         var starts = [0]
-        starts.reserveCapacity(bytes.count / 32 + 1)
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(offset + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var cursor = UnsafeRawPointer(base)
+            let end = UnsafeRawPointer(base + buffer.count)
+            while cursor < end, let found = memchr(cursor, 0x0A, end - cursor) {
+                let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                starts.append(offset + 1)
+                cursor = UnsafeRawPointer(found) + 1
+            }
         }
         lineStarts = starts
     }
@@ -80,10 +91,12 @@ public struct SourceText: Sendable {
         return lineStarts[line - 1]
     }
 
-    /// The text of a 1-based line, without its line break; invalid UTF-8 is repaired for display.
-    public func text(ofLine line: Int) -> String? {
+    /// The text of a 1-based line, without its line break, at most `limit` bytes of it (a hostile
+    /// file can have a 20 MB line); invalid UTF-8 is repaired for display.
+    public func text(ofLine line: Int, limit: Int = 1024) -> String? {
         guard let start = byteOffset(ofLine: line) else { return nil }
         var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+        end = min(end, start + limit)
         if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
