@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -21,8 +23,20 @@ let package = Package(
         ),
         .target(name: "WorkflowModel"),
         .target(name: "WorkflowXML", dependencies: ["CLibXML2", "WorkflowModel"]),
-        .target(name: "WorkflowEngine", dependencies: ["WorkflowModel", "WorkflowXML"]),
+        .target(
+            name: "WorkflowEngine",
+            dependencies: ["WorkflowModel", "WorkflowXML", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(name: "SocialConnectors", dependencies: ["WorkflowModel"]),
+        .target(
+            name: "WorkflowStore",
+            dependencies: [
+                "WorkflowModel",
+                "WorkflowEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .executableTarget(
             name: "wfrun",
             dependencies: [
@@ -30,6 +44,7 @@ let package = Package(
                 "WorkflowXML",
                 "WorkflowEngine",
                 "SocialConnectors",
+                "WorkflowStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -40,6 +55,12 @@ let package = Package(
             dependencies: ["WorkflowXML", "WorkflowModel", "WorkflowEngine", "SocialConnectors"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(
+            name: "WorkflowEngineTests",
+            dependencies: ["WorkflowEngine", "WorkflowModel", "WorkflowXML", "WorkflowStore"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "WorkflowStoreTests", dependencies: ["WorkflowStore", "WorkflowEngine", "WorkflowModel", "WorkflowXML"]),
         // Runs the real `wfrun` executable as a subprocess; depending on it makes SwiftPM build it.
         .testTarget(name: "WfrunTests", dependencies: ["wfrun"], exclude: ["Fixtures"]),
     ],

@@ -20,7 +20,7 @@ struct Wfrun: AsyncParsableCommand {
             Exit codes: 0 success, 1 a workflow has errors (or a run failed), 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self],
+        subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, HistoryCommand.self, ShowCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// Parses the command line and runs the command. Usage errors exit 2 (not ArgumentParser's 64),

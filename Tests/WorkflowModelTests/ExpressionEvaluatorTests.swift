@@ -249,6 +249,11 @@ private func evaluationError(_ source: String) throws -> EvaluationError? {
         #expect(error?.offset == offset)
     }
 
+    @Test func longestExpressionEvaluates() throws {
+        let longest = Array(repeating: "count", count: 500).joined(separator: " + ")
+        #expect(try evaluate(longest) == 2500)
+    }
+
     @Test func longValuesAreShortenedInMessages() throws {
         let long = String(repeating: "a", count: 50)
         let error = try evaluationError("'\(long)' < 1")

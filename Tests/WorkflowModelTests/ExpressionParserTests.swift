@@ -173,6 +173,15 @@ private func parseError(_ source: String) -> ExpressionError? {
         #expect(parseError(String(repeating: "not ", count: 100) + "a")?.kind == .syntax)
     }
 
+    @Test func longExpressionsAreRefused() throws {
+        // 499 additions: 999 tokens, the most allowed.
+        let longest = Array(repeating: "1", count: 500).joined(separator: " + ")
+        #expect(try Expression(parsing: longest).fieldPaths.isEmpty)
+        let tooLong = longest + " + 1"
+        #expect(parseError(tooLong)?.message == "the expression is too long (more than 1000 names, values and symbols); simplify it")
+        #expect(parseError(tooLong)?.offset == 2000)
+    }
+
     @Test(arguments: ["true", "false", "null", "and", "or", "not"])
     func keywordsAreNotFieldNames(keyword: String) {
         #expect(parseError("a.\(keyword)")?.offset == 2)

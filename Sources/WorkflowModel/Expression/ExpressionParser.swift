@@ -12,11 +12,15 @@ struct ExpressionParser {
     /// Parentheses, calls and prefix operators may nest this deep; deeper is refused rather than
     /// risking the stack.
     static let maximumDepth = 64
+    /// An expression may have this many tokens; this also bounds the tree's height (an operator
+    /// chain grows it by one per operator), and so the evaluator's recursion.
+    static let maximumTokens = 1000
 
     private var lexer: ExpressionLexer
     private var token: ExpressionToken
     private var previous: ExpressionToken?
     private var depth = 0
+    private var tokenCount = 1
 
     init(source: String) throws(ExpressionError) {
         lexer = ExpressionLexer(source: source)
@@ -214,6 +218,12 @@ struct ExpressionParser {
     private mutating func advance() throws(ExpressionError) {
         previous = token
         token = try lexer.next()
+        tokenCount += 1
+        if tokenCount > Self.maximumTokens {
+            throw ExpressionError(
+                .syntax, "the expression is too long (more than \(Self.maximumTokens) names, values and symbols); simplify it",
+                at: token.offset)
+        }
     }
 
     private mutating func enter(at offset: Int) throws(ExpressionError) {

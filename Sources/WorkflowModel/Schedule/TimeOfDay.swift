@@ -36,6 +36,7 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
         (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
     }
 
+    /// Earlier times first.
     public static func < (lhs: TimeOfDay, rhs: TimeOfDay) -> Bool {
         lhs.minutesSinceMidnight < rhs.minutesSinceMidnight
     }

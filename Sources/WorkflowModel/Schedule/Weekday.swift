@@ -77,5 +77,6 @@ public enum Weekday: Int, Sendable, Hashable, CaseIterable, Comparable, CustomSt
         return days
     }
 
+    /// Monday first, Sunday last.
     public static func < (lhs: Weekday, rhs: Weekday) -> Bool { lhs.rawValue < rhs.rawValue }
 }

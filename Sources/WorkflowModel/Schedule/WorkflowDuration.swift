@@ -66,6 +66,7 @@ public struct WorkflowDuration: Sendable, Hashable, Comparable, CustomStringConv
         return "\(milliseconds / unit.milliseconds)\(unit.rawValue)"
     }
 
+    /// Shorter durations first.
     public static func < (lhs: WorkflowDuration, rhs: WorkflowDuration) -> Bool {
         lhs.milliseconds < rhs.milliseconds
     }

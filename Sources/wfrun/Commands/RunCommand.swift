@@ -1,22 +1,58 @@
 import ArgumentParser
+import Foundation
+import Logging
+import WorkflowEngine
 import WorkflowModel
 import WorkflowXML
 
-/// `wfrun run FILE` (and `wfrun FILE`): checks a workflow, then runs it.
+/// `wfrun run FILE` (and `wfrun FILE`): checks a workflow, then runs it, durably.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a workflow now (also: wfrun FILE).",
         discussion: """
             The file is checked exactly as `wfrun validate` checks it; a workflow with errors is
-            refused with the same diagnostics and exit code 2.
+            refused with the same diagnostics. A scheduler fires once, now.
 
-            This build checks the workflow but cannot execute it yet: the interpreter is the next
-            piece of work (issue #3). It then exits 1 and says so.
+            Runs are durable: records are committed batch by batch together with the position of
+            their source. If a run is interrupted (Ctrl-C, kill, a crash) or fails, the next
+            `wfrun run` of the same workflow resumes it: finished activities are not run again and
+            sources continue after their last committed batch. --restart starts afresh.
+
+            Exit codes: 0 the run succeeded, 1 it failed (or the store cannot be opened),
+            2 invalid workflow or usage, 130/143 interrupted by SIGINT/SIGTERM (resumable).
             """)
 
     @Argument(help: ArgumentHelp("The workflow file.", valueName: "file"))
     var file: String
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Set a workflow parameter (repeatable).", valueName: "name=value"))
+    var parameters: [String] = []
+
+    @Flag(help: "Read and transform, but write nothing; print what would be written.")
+    var dryRun = false
+
+    @Flag(help: "Start a new run even if an unfinished run of this workflow could be resumed.")
+    var restart = false
+
+    @Flag(help: "Print the summary as JSON on standard output.")
+    var json = false
+
+    @Option(help: ArgumentHelp("The store: a SQLite file or a postgres:// URL (default $WFRUN_DB, else ./wfrun.sqlite).", valueName: "location"))
+    var db: String?
+
+    @Option(help: "Records per batch (and per transaction).")
+    var batchSize = 1000
+
+    @Option(help: "Engine log detail: debug, info, warning or error.")
+    var logLevel: LogLevelOption = .info
+
+    func validate() throws {
+        for parameter in parameters where !parameter.contains("=") {
+            throw ValidationError("--param takes NAME=VALUE, got '\(parameter)'")
+        }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+    }
 
     mutating func run() async throws {
         let outcome = Installed.loader.load(path: file)
@@ -26,11 +62,52 @@ struct RunCommand: AsyncParsableCommand {
             FileHandleOutput.standardError.write("wfrun: \(file) has errors; fix them and run again (nothing was run)\n")
             throw ExitCode(2)
         }
-        FileHandleOutput.standardError.write("""
-            wfrun: \(workflow.name) is valid (\(workflow.activities.count) activities), but this build cannot run \
-            workflows yet: the interpreter is not implemented. Use `wfrun validate` and `wfrun graph` meanwhile.
+        let store = try await StoreLocation.open(db)
+        let console = Console(live: FileHandleOutput.standardError.isTerminal && !json)
+        var logger = Logger(label: "wfrun") { _ in ConsoleLogHandler(console: console, logLevel: logLevel.level) }
+        logger.logLevel = logLevel.level
+        let environment = RunEnvironment(
+            store: store, schemas: .builtIn, connectors: Installed.runnableConnectors, activities: Installed.activities,
+            logger: logger, observer: console)
+        let runner = WorkflowRunner(
+            workflow: workflow, directory: (file as NSString).deletingLastPathComponent, environment: environment)
+        let options = RunOptions(
+            file: file, parameters: Dictionary(parameters.map(Self.split), uniquingKeysWith: { _, last in last }),
+            dryRun: dryRun, restart: restart, batchSize: batchSize)
 
-            """)
-        throw ExitCode(1)
+        let (summary, signal) = try await InterruptibleRun.perform(console: console) {
+            try await runner.run(options)
+        }
+        console.finish()
+        try? await store.close()
+        if json {
+            FileHandleOutput.standardOutput.write(RunSummaryRenderer.json(summary) + "\n")
+        } else {
+            FileHandleOutput.standardError.write(RunSummaryRenderer.table(summary) + "\n")
+        }
+        switch summary.run.status {
+        case .succeeded: return
+        case .interrupted: throw ExitCode(signal == SIGTERM ? 143 : 130)
+        default: throw ExitCode(1)
+        }
+    }
+
+    private static func split(_ text: String) -> (String, String) {
+        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+    }
+}
+
+/// `--log-level`.
+enum LogLevelOption: String, ExpressibleByArgument, CaseIterable {
+    case debug, info, warning, error
+
+    var level: Logger.Level {
+        switch self {
+        case .debug: .debug
+        case .info: .info
+        case .warning: .warning
+        case .error: .error
+        }
     }
 }

@@ -12,6 +12,13 @@ enum Installed {
         FileConnector.descriptor,
     ])
 
+    /// Connectors that can run in this build (the X and Facebook ones declare their resources
+    /// for `validate` but fetch nothing yet).
+    static let runnableConnectors = ConnectorRegistry([FileConnector()])
+
+    /// Every activity plug-in.
+    static let activities = ActivityRegistry.standard
+
     /// The loader every command uses.
     static let loader = WorkflowLoader(schemas: .builtIn, connectors: connectors)
 }

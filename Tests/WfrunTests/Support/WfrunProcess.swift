@@ -14,8 +14,15 @@ struct ProcessOutcome: Sendable, CustomStringConvertible {
     /// Everything written to standard output and standard error.
     var standardOutput: [UInt8]
     var standardError: [UInt8]
-    /// The child's peak resident set size in kilobytes (`ru_maxrss` from `wait4` on that child alone).
+    /// The peak resident set size in kilobytes: see `memoryIsExact`.
     var maxRSSKilobytes: Int
+    /// Whether `maxRSSKilobytes` is the program's own peak. `ru_maxrss` of a child that the test
+    /// runner spawns directly is never below the runner's own peak: Linux carries the memory of the
+    /// process that calls exec into the new program's `ru_maxrss`, and `posix_spawn` execs from a
+    /// vfork that shares the runner's memory. With `measuringMemory`, the program is started by
+    /// GNU time, a small process that forks it and reports its `wait4` `ru_maxrss`: exact. Without
+    /// (or without /usr/bin/time) the figure is `wait4`'s for the direct child, an upper bound.
+    var memoryIsExact: Bool
     /// Wall-clock time from spawn to reaping.
     var wallSeconds: Double
     /// Whether the process was killed for running past its time limit.
@@ -33,7 +40,7 @@ struct ProcessOutcome: Sendable, CustomStringConvertible {
         return """
             $ \(command.joined(separator: " "))
             exit \(exitCode)\(terminatingSignal.map { " (signal \($0))" } ?? "")\(timedOut ? " TIMED OUT" : ""), \
-            \(String(format: "%.2f", wallSeconds)) s, max RSS \(maxRSSKilobytes) KB
+            \(String(format: "%.2f", wallSeconds)) s, max RSS \(maxRSSKilobytes) KB\(memoryIsExact ? "" : " (upper bound)")
             --- stdout ---
             \(excerpt(stdout))
             --- stderr ---
@@ -55,7 +62,7 @@ enum ChildProcess {
     private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
 
     /// glibc functions that Swift's Glibc module does not export (they sit behind _GNU_SOURCE).
-    private nonisolated(unsafe) static let gnu: (addChdir: AddChdir, pipe2: Pipe2) = {
+    private static let gnu: (addChdir: AddChdir, pipe2: Pipe2) = {
         let handle = dlopen(nil, RTLD_NOW)
         guard let chdirSymbol = dlsym(handle, "posix_spawn_file_actions_addchdir_np"),
             let pipeSymbol = dlsym(handle, "pipe2")
@@ -70,11 +77,35 @@ enum ChildProcess {
     ///   - workingDirectory: the child's current directory (the runner's own is left alone).
     ///   - environment: variables added to (or replacing those of) the runner's environment.
     ///   - input: bytes for its standard input; `nil` gives it /dev/null.
-    ///   - timeout: seconds after which the child is killed with SIGKILL (`timedOut` is then set).
+    ///   - timeout: seconds after which the child (its whole process group) is killed with SIGKILL
+    ///     (`timedOut` is then set).
+    ///   - measuringMemory: start the program through /usr/bin/time so that `maxRSSKilobytes` is
+    ///     its own peak (see `ProcessOutcome.memoryIsExact`).
     static func run(
         _ executable: String, _ arguments: [String], workingDirectory: String? = nil,
-        environment: [String: String] = [:], input: [UInt8]? = nil, timeout: Double = 300
+        environment: [String: String] = [:], input: [UInt8]? = nil, timeout: Double = 300,
+        measuringMemory: Bool = false
     ) throws -> ProcessOutcome {
+        if measuringMemory, isRegularExecutable(gnuTime) {
+            var template = Array((NSTemporaryDirectory() + "/wfrun-rss-XXXXXX").utf8CString)
+            let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard descriptor >= 0 else { throw ProcessLaunchError(description: "mkstemp failed") }
+            close(descriptor)
+            let report = String(cString: template)
+            defer { unlink(report) }
+            var outcome = try run(
+                gnuTime, ["-f", "%M", "-o", report, executable] + arguments, workingDirectory: workingDirectory,
+                environment: environment, input: input, timeout: timeout)
+            // GNU time writes "Command exited with non-zero status N" (if so), then the figure.
+            let lines = (try? String(contentsOfFile: report, encoding: .utf8))?.split(separator: "\n") ?? []
+            guard let kilobytes = lines.last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
+                throw ProcessLaunchError(description: "GNU time reported no memory figure: \(lines)\n\(outcome)")
+            }
+            outcome.command = [executable] + arguments
+            outcome.maxRSSKilobytes = kilobytes
+            outcome.memoryIsExact = true
+            return outcome
+        }
         let gnu = Self.gnu
         func makePipe() throws -> (read: Int32, write: Int32) {
             var fds: [Int32] = [-1, -1]
@@ -123,7 +154,9 @@ enum ChildProcess {
         sigaddset(&defaulted, SIGPIPE)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &defaulted)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // Its own process group, so that a timeout kills it with everything it started.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         var variables = ProcessInfo.processInfo.environment
         for (name, value) in environment { variables[name] = value }
@@ -196,7 +229,7 @@ enum ChildProcess {
             if !timedOut, elapsed > .seconds(timeout) {
                 timedOut = true
                 killedAt = .now
-                kill(pid, SIGKILL)
+                kill(-pid, SIGKILL)
             }
             // A grandchild holding the pipes open must not keep us here after the kill.
             if let killedAt, ContinuousClock.now - killedAt > .seconds(5) { break }
@@ -219,9 +252,13 @@ enum ChildProcess {
             standardOutput: output,
             standardError: errors,
             maxRSSKilobytes: Int(usage.ru_maxrss),
+            memoryIsExact: false,
             wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
             timedOut: timedOut)
     }
+
+    /// GNU time, which reports the peak memory of a program it starts (Debian package `time`).
+    static let gnuTime = "/usr/bin/time"
 
     /// The absolute path of `name` found on `PATH`, or nil.
     static func which(_ name: String) -> String? {
@@ -270,18 +307,19 @@ enum WfrunProcess {
     /// Runs `wfrun ARGUMENTS`.
     static func run(
         _ arguments: [String], workingDirectory: String? = nil, environment: [String: String] = [:],
-        input: [UInt8]? = nil, timeout: Double = 300
+        input: [UInt8]? = nil, timeout: Double = 300, measuringMemory: Bool = false
     ) throws -> ProcessOutcome {
         try ChildProcess.run(
             binary, arguments, workingDirectory: workingDirectory, environment: environment, input: input,
-            timeout: timeout)
+            timeout: timeout, measuringMemory: measuringMemory)
     }
 
     /// Runs `wfrun validate --format json ARGUMENTS` and decodes its report.
     static func validateJSON(
-        _ arguments: [String], workingDirectory: String? = nil
+        _ arguments: [String], workingDirectory: String? = nil, measuringMemory: Bool = false
     ) throws -> (outcome: ProcessOutcome, report: ValidationJSON) {
-        let outcome = try run(["validate", "--format", "json"] + arguments, workingDirectory: workingDirectory)
+        let outcome = try run(
+            ["validate", "--format", "json"] + arguments, workingDirectory: workingDirectory, measuringMemory: measuringMemory)
         do {
             let report = try JSONDecoder().decode(ValidationJSON.self, from: Data(outcome.standardOutput))
             return (outcome, report)

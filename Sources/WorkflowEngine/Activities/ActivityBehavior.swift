@@ -1,0 +1,62 @@
+import WorkflowModel
+import WorkflowXML
+
+/// An activity plug-in: how one kind of activity runs. The engine knows no kind by name; it asks
+/// the registry for the behaviour of an element and runs it through this protocol.
+public protocol ActivityBehavior: Sendable {
+    /// The element it runs (`map`, `join`, …).
+    static var kind: ActivityKind { get }
+    /// True for activities that read their input records themselves (`map`, `filter`, `upsert`,
+    /// `aggregate`, `test`). For the others the engine drains any incoming records first, so
+    /// that lazy upstream work (and its commits) is finished before they run.
+    static var consumesRecords: Bool { get }
+
+    /// Prepares the behaviour from its definition, once per run; throws what makes it unable to
+    /// run (an unknown schema, a connector not installed).
+    init(definition: Activity, setup: ActivitySetup) throws
+
+    /// Runs one activation. `input` is the record stream arriving along the transition, if any.
+    /// Returns the transitions to follow and the stream each carries. Lazy: a record activity
+    /// returns a wrapping stream at once, and its work happens as the stream is pulled.
+    func run(input: (any BatchSource)?, context: ActivityContext) async throws -> ActivityResult
+}
+
+/// What a behaviour may look at while it is prepared.
+public struct ActivitySetup: Sendable {
+    /// The whole workflow.
+    public var workflow: Workflow
+    /// The data schemas a workflow may name.
+    public var schemas: DataSchemaLibrary
+    /// The connectors installed.
+    public var connectors: ConnectorRegistry
+
+    /// Creates a setup.
+    public init(workflow: Workflow, schemas: DataSchemaLibrary, connectors: ConnectorRegistry) {
+        self.workflow = workflow
+        self.schemas = schemas
+        self.connectors = connectors
+    }
+}
+
+/// Which transitions an activation follows, and the records each carries.
+public struct ActivityResult: Sendable {
+    /// Transition kinds to follow; every transition of a listed kind is followed.
+    public var follow: [Transition.Kind]
+    /// The stream sent along the transitions of a kind (several transitions of one kind each get
+    /// every batch).
+    public var streams: [Transition.Kind: any BatchSource]
+
+    /// Creates a result.
+    public init(follow: [Transition.Kind], streams: [Transition.Kind: any BatchSource] = [:]) {
+        self.follow = follow
+        self.streams = streams
+    }
+
+    /// Follow `next`, optionally with records.
+    public static func next(_ stream: (any BatchSource)? = nil) -> ActivityResult {
+        ActivityResult(follow: [.next], streams: stream.map { [.next: $0] } ?? [:])
+    }
+
+    /// Follow nothing (the branch ends).
+    public static let stop = ActivityResult(follow: [])
+}

@@ -1,0 +1,248 @@
+import Foundation
+import Logging
+import Synchronization
+import WorkflowModel
+
+/// One execution of a workflow graph. Control flows as tokens: each activation is a child task
+/// of one task group; a finished activation hands the tokens for its successors back to the
+/// loop, which starts them (concurrently: a fork's branches run at once) and counts arrivals at
+/// joins. Records flow lazily inside tokens as `BatchSource`s.
+final class RunExecution: Sendable {
+    /// How the execution ended.
+    enum Ending: Sendable {
+        case succeeded
+        case failed(String)
+        case interrupted
+    }
+
+    /// A pending activation: the activity, and the records arriving with it.
+    struct Token: Sendable {
+        var target: Int
+        var input: (any BatchSource)?
+        /// For a join: all its inputs have arrived.
+        var joinReady = false
+    }
+
+    /// What an activation hands back to the loop.
+    enum Step: Sendable {
+        case tokens([Token])
+        case arrived(join: Int)
+    }
+
+    /// An error that ends the run.
+    struct RunFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let run: Int64
+    let graph: RunGraph
+    let behaviors: [any ActivityBehavior]
+    let plan: ResumePlan
+    let environment: RunEnvironment
+    let directory: String
+    let options: RunOptions
+    let evaluation: EvaluationContext
+    let state = Mutex(State())
+
+    struct State {
+        var records: [String: ActivityRunRecord] = [:]
+        var order: [String] = []
+        var meters: [String: ActivityMeter] = [:]
+        var consecutiveErrors = 0
+    }
+
+    init(
+        run: Int64, graph: RunGraph, behaviors: [any ActivityBehavior], plan: ResumePlan, environment: RunEnvironment,
+        directory: String, options: RunOptions, evaluation: EvaluationContext
+    ) {
+        self.run = run
+        self.graph = graph
+        self.behaviors = behaviors
+        self.plan = plan
+        self.environment = environment
+        self.directory = directory
+        self.options = options
+        self.evaluation = evaluation
+    }
+
+    // MARK: The loop
+
+    func execute() async -> Ending {
+        var arrivals: [Int: Int] = [:]
+        do {
+            try await withThrowingTaskGroup(of: Step.self) { group in
+                for entry in graph.entries {
+                    group.addTask { try await self.activate(Token(target: entry)) }
+                }
+                while let step = try await group.next() {
+                    switch step {
+                    case .tokens(let tokens):
+                        for token in tokens {
+                            if graph[token.target].kind == .join, !token.joinReady {
+                                group.addTask { try await self.arrive(token) }
+                            } else {
+                                group.addTask { try await self.activate(token) }
+                            }
+                        }
+                    case .arrived(let join):
+                        arrivals[join, default: 0] += 1
+                        if arrivals[join] == graph.incoming[join] {
+                            group.addTask { try await self.activate(Token(target: join, joinReady: true)) }
+                        }
+                    }
+                }
+            }
+        } catch is CancellationError {
+            return .interrupted
+        } catch {
+            return .failed("\(error)")
+        }
+        for (join, count) in arrivals.sorted(by: { $0.key < $1.key }) where count < graph.incoming[join] {
+            let message = "join '\(graph[join].name)' waited for \(graph.incoming[join]) branches but \(count) arrived: a branch ended or took an error path before reaching it"
+            await log(graph[join].name, .error, message)
+            return .failed(message)
+        }
+        return .succeeded
+    }
+
+    /// A branch reaching a join: its records are drained (their work finishes), then it counts.
+    private func arrive(_ token: Token) async throws -> Step {
+        if let input = token.input {
+            if let failure = try await drainAttributing(input, at: token.target) { return failure }
+        }
+        return .arrived(join: token.target)
+    }
+
+    // MARK: One activation
+
+    private func activate(_ token: Token) async throws -> Step {
+        try Task.checkCancellation()
+        let position = token.target
+        let activity = graph[position]
+        if let outcome = plan.completed[activity.name] {
+            // Finished in the run being resumed: follow the transitions it took, run nothing.
+            if let input = token.input, let failure = try await drainAttributing(input, at: position) { return failure }
+            return try await tokens(from: position, follow: outcome, streams: [:])
+        }
+        let behavior = behaviors[position]
+        var input = token.input
+        if !type(of: behavior).consumesRecords, let stream = input {
+            if let failure = try await drainAttributing(stream, at: position) { return failure }
+            input = nil
+        }
+        let meter = ActivityMeter()
+        var attempt = 0
+        while true {
+            attempt += 1
+            await started(activity, attempt: attempt, meter: meter)
+            do {
+                let result = try await behavior.run(input: input, context: context(for: position, meter: meter))
+                state.withLock { $0.consecutiveErrors = 0 }
+                var streams: [Transition.Kind: any BatchSource] = [:]
+                if result.streams.isEmpty {
+                    await finished(activity.name, status: .succeeded, outcome: result.follow, error: nil)
+                } else {
+                    // The activity is finished when all of its streams are (a test has two).
+                    let open = Mutex(result.streams.count)
+                    for (kind, stream) in result.streams {
+                        streams[kind] = TrackedSource(stream) { error in
+                            let remaining = open.withLock { count in
+                                count = error == nil ? count - 1 : -1
+                                return count
+                            }
+                            guard remaining <= 0, error != nil || remaining == 0 else { return }
+                            await self.finished(
+                                activity.name, status: error == nil ? .succeeded : .failed, outcome: result.follow,
+                                error: error.map { "\($0)" })
+                        }
+                    }
+                }
+                return try await tokens(from: position, follow: result.follow, streams: streams)
+            } catch let error where !(error is CancellationError) && !Task.isCancelled {
+                if let retry = activity.errorPolicy.retry, attempt <= retry.count, input == nil {
+                    let wait = Self.backoff(retry, attempt: attempt)
+                    await log(activity.name, .warning, "attempt \(attempt) failed: \(error); retrying in \(Self.seconds(wait))")
+                    try await environment.clock.sleep(seconds: wait)
+                    continue
+                }
+                return try await failure(at: position, error: error)
+            }
+        }
+    }
+
+    /// The tokens for an activation's chosen transitions. Records with no transition to go to
+    /// are drained here; records for several transitions of one kind are teed.
+    private func tokens(from position: Int, follow: [Transition.Kind], streams: [Transition.Kind: any BatchSource]) async throws -> Step {
+        var tokens: [Token] = []
+        for kind in follow {
+            let targets = graph.targets(of: position, kind: kind)
+            let stream = streams[kind]
+            switch (targets.count, stream) {
+            case (0, .some(let stream)):
+                if let failure = try await drainAttributing(stream, at: position) { return failure }
+            case (_, nil):
+                tokens += targets.map { Token(target: $0) }
+            case (1, .some(let stream)):
+                tokens.append(Token(target: targets[0], input: stream))
+            case (_, .some(let stream)):
+                let tee = BatchTee(stream, consumers: targets.count)
+                tokens += targets.enumerated().map { Token(target: $0.element, input: tee.branch($0.offset)) }
+            }
+        }
+        // Records produced for a kind the activity did not follow still have to be read to the end.
+        for (kind, stream) in streams where !follow.contains(kind) {
+            if let failure = try await drainAttributing(stream, at: position) { return failure }
+        }
+        return .tokens(tokens)
+    }
+
+    /// Drains a stream; an error in it belongs to the activity that raised it (named in the
+    /// error when it is an `ActivityError`), whose error policy then applies.
+    private func drainAttributing(_ stream: any BatchSource, at position: Int) async throws -> Step? {
+        do {
+            try await drain(stream)
+            return nil
+        } catch {
+            let owner = (error as? ActivityError).flatMap { graph.index[$0.activity] } ?? position
+            return try await failure(at: owner, error: error)
+        }
+    }
+
+    /// Applies an activity's error policy after its attempts failed: its `onError` transition,
+    /// else `ignore` (go on along `next`), else the run fails.
+    private func failure(at position: Int, error: any Error) async throws -> Step {
+        if error is CancellationError || Task.isCancelled { throw CancellationError() }
+        let activity = graph[position]
+        let message = "\(error)"
+        await finished(activity.name, status: .failed, outcome: [], error: message)
+        let consecutive = state.withLock { state in
+            state.consecutiveErrors += 1
+            return state.consecutiveErrors
+        }
+        if let limit = graph.workflow.maxConsecutiveErrors, consecutive >= limit {
+            throw RunFailure(description: "\(consecutive) activity errors in a row (maxConsecutiveErrors=\(limit)); last: \(activity.name): \(message)")
+        }
+        let errorTargets = graph.targets(of: position, kind: .onError)
+        if !errorTargets.isEmpty {
+            await log(activity.name, .warning, "failed: \(message); following onError")
+            return .tokens(errorTargets.map { Token(target: $0) })
+        }
+        if activity.errorPolicy.outcome == .ignore {
+            await log(activity.name, .warning, "failed: \(message); ignored (errorPolicy=ignore)")
+            return .tokens(graph.targets(of: position, kind: .next).map { Token(target: $0) })
+        }
+        await log(activity.name, .error, "failed: \(message)")
+        throw RunFailure(description: "\(activity.name): \(message)")
+    }
+
+    static func backoff(_ retry: RetryPolicy, attempt: Int) -> Double {
+        let base = Double(retry.backoff.milliseconds) / 1000
+        let wait = base * pow(2, Double(attempt - 1))
+        guard let cap = retry.cap else { return wait }
+        return min(wait, Double(cap.milliseconds) / 1000)
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))s" : String(format: "%.1fs", value)
+    }
+}

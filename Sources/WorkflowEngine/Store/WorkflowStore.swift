@@ -1,0 +1,216 @@
+import Foundation
+import WorkflowModel
+
+/// What the engine needs from storage. Two backends implement it natively (SQLite through GRDB,
+/// PostgreSQL through postgres-nio); the engine never knows which one it has.
+public protocol WorkflowStore: Sendable {
+    /// Creates the engine tables and the data tables of `schemas`, or migrates them: a column
+    /// added to a data schema is added to its table. Idempotent.
+    func prepare(schemas: [DataSchema]) async throws
+
+    // MARK: Runs
+
+    /// Records a new run and returns it with its id.
+    func beginRun(_ run: RunRecord) async throws -> RunRecord
+    /// Updates a run's status, end and error.
+    func updateRun(_ run: RunRecord) async throws
+    /// The run with this id.
+    func run(id: Int64) async throws -> RunRecord?
+    /// Runs, newest first, of one workflow or of all.
+    func runs(workflow: String?, limit: Int) async throws -> [RunRecord]
+    /// The newest run of `workflow` that did not succeed and can be resumed (running, failed or
+    /// interrupted), if any.
+    func resumableRun(workflow: String) async throws -> RunRecord?
+
+    /// Inserts or replaces the state of one activity in one run (keyed by run and activity).
+    func saveActivityRun(_ activity: ActivityRunRecord) async throws
+    /// Every activity state of a run, in the order they started.
+    func activityRuns(run: Int64) async throws -> [ActivityRunRecord]
+    /// Appends a log line to a run.
+    func appendLog(_ entry: RunLogEntry) async throws
+    /// A run's log, oldest first.
+    func logs(run: Int64) async throws -> [RunLogEntry]
+
+    // MARK: Data and checkpoints
+
+    /// Upserts `records` into the schema's table by `key` (a unique key of the schema) and, in
+    /// the same transaction, records `checkpoint` as committed by `sink` in `run`. Only the
+    /// columns present in a record are written; `created_at`/`updated_at`, when the schema has
+    /// them, are managed here (`updated_at` moves only when a value changed).
+    func upsert(
+        _ records: [Record], into schema: DataSchema, key: [String],
+        checkpoint: CommittedCheckpoint?, now: Date
+    ) async throws -> UpsertCounts
+    /// Records a checkpoint without data (a batch that filtered down to nothing).
+    func commit(_ checkpoint: CommittedCheckpoint) async throws
+    /// Every checkpoint committed in a run.
+    func checkpoints(run: Int64) async throws -> [CommittedCheckpoint]
+
+    /// The rows of a data table in batches of `batchSize`, in key order, read lazily.
+    func rows(of schema: DataSchema, batchSize: Int) -> any BatchSource
+    /// The number of rows of a data table.
+    func count(of schema: DataSchema) async throws -> Int
+
+    /// Closes connections.
+    func close() async throws
+}
+
+/// A checkpoint as committed by one sink of one run.
+public struct CommittedCheckpoint: Sendable, Hashable {
+    /// The run.
+    public var run: Int64
+    /// The sink activity that committed it.
+    public var sink: String
+    /// The source position.
+    public var checkpoint: Checkpoint
+
+    /// Creates a committed checkpoint.
+    public init(run: Int64, sink: String, checkpoint: Checkpoint) {
+        self.run = run
+        self.sink = sink
+        self.checkpoint = checkpoint
+    }
+}
+
+/// What one upsert did.
+public struct UpsertCounts: Sendable, Hashable, Codable {
+    public var inserted: Int
+    public var updated: Int
+    public var unchanged: Int
+
+    /// Creates counts.
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+
+    /// The sum of two counts.
+    public static func + (lhs: UpsertCounts, rhs: UpsertCounts) -> UpsertCounts {
+        UpsertCounts(inserted: lhs.inserted + rhs.inserted, updated: lhs.updated + rhs.updated, unchanged: lhs.unchanged + rhs.unchanged)
+    }
+}
+
+/// The status of a run or an activity.
+public enum RunStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case running, succeeded, failed, interrupted, skipped
+}
+
+/// A row of the `run` table.
+public struct RunRecord: Sendable, Hashable, Codable {
+    /// Assigned by the store.
+    public var id: Int64
+    public var workflow: String
+    /// The workflow file as given.
+    public var file: String
+    public var status: RunStatus
+    /// The parameters the run used, as given (text).
+    public var parameters: [String: String]
+    public var startedAt: Date
+    public var endedAt: Date?
+    /// The error that ended the run, if any (never a secret).
+    public var error: String?
+
+    /// Creates a run record.
+    public init(
+        id: Int64 = 0, workflow: String, file: String, status: RunStatus, parameters: [String: String] = [:],
+        startedAt: Date, endedAt: Date? = nil, error: String? = nil
+    ) {
+        self.id = id
+        self.workflow = workflow
+        self.file = file
+        self.status = status
+        self.parameters = parameters
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.error = error
+    }
+}
+
+/// A row of the `activity_run` table: one activity in one run.
+public struct ActivityRunRecord: Sendable, Hashable, Codable {
+    public var run: Int64
+    public var activity: String
+    public var kind: String
+    public var status: RunStatus
+    /// Attempts made (1 without retries).
+    public var attempts: Int
+    public var recordsIn: Int
+    public var recordsOut: Int
+    public var startedAt: Date
+    public var endedAt: Date?
+    public var error: String?
+    /// The transitions taken when it finished (`next`, `then`, `else`, `onError`), comma-separated,
+    /// so that a resumed run can replay control flow without running it again.
+    public var outcome: String?
+
+    /// Creates an activity run record.
+    public init(
+        run: Int64, activity: String, kind: String, status: RunStatus, attempts: Int = 0, recordsIn: Int = 0,
+        recordsOut: Int = 0, startedAt: Date, endedAt: Date? = nil, error: String? = nil, outcome: String? = nil
+    ) {
+        self.run = run
+        self.activity = activity
+        self.kind = kind
+        self.status = status
+        self.attempts = attempts
+        self.recordsIn = recordsIn
+        self.recordsOut = recordsOut
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.error = error
+        self.outcome = outcome
+    }
+}
+
+/// A row of the `run_log` table.
+public struct RunLogEntry: Sendable, Hashable, Codable {
+    public enum Level: String, Sendable, Hashable, Codable, CaseIterable {
+        case debug, info, warning, error
+    }
+
+    public var run: Int64
+    /// The activity that wrote it, if any.
+    public var activity: String?
+    public var level: Level
+    public var message: String
+    public var at: Date
+
+    /// Creates a log entry.
+    public init(run: Int64, activity: String?, level: Level, message: String, at: Date) {
+        self.run = run
+        self.activity = activity
+        self.level = level
+        self.message = message
+        self.at = at
+    }
+}
+
+/// Why the store refused something, in words a person can act on.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    /// The store cannot be opened (bad path, read-only, locked, corrupt, bad URL).
+    case cannotOpen(location: String, reason: String)
+    /// A value does not fit its column.
+    case typeMismatch(table: String, column: String, value: String, expected: DataType)
+    /// A required column has no value.
+    case missingValue(table: String, column: String)
+    /// A record names a column the table does not have.
+    case unknownColumn(table: String, column: String)
+    /// Any other database failure, with the database's message.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let location, let reason):
+            "cannot open the store at \(location): \(reason)"
+        case .typeMismatch(let table, let column, let value, let expected):
+            "\(table).\(column) expects \(expected.rawValue), got \(value)"
+        case .missingValue(let table, let column):
+            "\(table).\(column) is required but the record has no value for it"
+        case .unknownColumn(let table, let column):
+            "\(table) has no column \(column)"
+        case .database(let message):
+            "database error: \(message)"
+        }
+    }
+}

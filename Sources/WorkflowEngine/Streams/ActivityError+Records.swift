@@ -1,0 +1,22 @@
+import WorkflowModel
+
+extension ActivityError {
+    /// An expression failed on a record: `map 'toVisitor', field friends: cannot apply '+' to
+    /// string 'x' and int 1 (record id=42, username='ada')`.
+    init(_ error: EvaluationError, in activity: Activity, part: String?, record: Record) {
+        let place = part.map { "\(activity.kind.name) '\(activity.name)', \($0)" } ?? "\(activity.kind.name) '\(activity.name)'"
+        self.init(activity: activity.name, message: "\(place): \(error.message) (record \(RecordSummary.of(record)))")
+    }
+
+    /// The definition cannot run: a defect `validate` should have caught, or a missing plug-in.
+    init(definition activity: Activity, _ problem: String) {
+        self.init(activity: activity.name, message: "\(activity.kind.name) '\(activity.name)': \(problem)")
+    }
+
+    /// Any other failure of `activity`, kept as is unless it already names an activity (or is a
+    /// cancellation, which is not a failure of anything).
+    static func wrapping(_ error: any Error, in activity: Activity) -> any Error {
+        if error is ActivityError || error is CancellationError { return error }
+        return ActivityError(definition: activity, "\(error)")
+    }
+}

@@ -1,0 +1,68 @@
+import WorkflowModel
+import PostgresNIO
+import WorkflowEngine
+
+/// Turns postgres-nio's errors, which keep server details out of their descriptions on purpose,
+/// into sentences that say what happened (never with the password).
+enum PostgresFailure {
+    /// Why connecting to `location` failed.
+    static func connectReason(_ error: any Error, location: PostgresLocation) -> String {
+        guard let error = error as? PSQLError else {
+            if error is DeadlineExceeded { return "the server at \(location.server) did not answer in time" }
+            return "\(error)"
+        }
+        switch error.code {
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            let message = error.serverInfo?[.message] ?? "the server refused the connection"
+            switch state {
+            case "28P01", "28000": return "authentication failed for user \(location.username): \(message)"
+            case "3D000": return "\(message); create it first (createdb \(location.database ?? location.username))"
+            default: return message
+            }
+        case .connectionError:
+            let cause = error.underlying.map { "\($0)" } ?? "unknown cause"
+            return "cannot connect to \(location.server) (\(cause)); is the server running and accepting connections there?"
+        case .sslUnsupported:
+            return "the server does not support TLS, but the URL asks for sslmode=\(location.tlsMode.rawValue)"
+        case .authMechanismRequiresPassword:
+            return "the server asks for a password and the URL gives none (postgres://user:PASSWORD@host/database)"
+        case .unsupportedAuthMechanism, .saslError:
+            return "authentication failed for user \(location.username) (\(error.code))"
+        default:
+            return "\(error.code)"
+        }
+    }
+
+    /// A failure of a statement, with the server's message, detail and SQL state.
+    static func statementError(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: return error
+        case let error as PSQLError:
+            guard let info = error.serverInfo, let message = info[.message] else {
+                return .database("PostgreSQL: \(error.code)\(error.underlying.map { " (\($0))" } ?? "")")
+            }
+            let detail = info[.detail].map { " (\($0))" } ?? ""
+            let state = info[.sqlState].map { " [SQLSTATE \($0)]" } ?? ""
+            return .database(message + detail + state)
+        default: return .database("\(error)")
+        }
+    }
+}
+
+/// Thrown by `withDeadline` when the work did not finish in time.
+struct DeadlineExceeded: Error {}
+
+/// Runs `work`, cancelling it and throwing `DeadlineExceeded` after `seconds`.
+func withDeadline<T: Sendable>(seconds: Double, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await work() }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            throw DeadlineExceeded()
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw DeadlineExceeded() }
+        return first
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import PostgresNIO
+import WorkflowEngine
+import WorkflowModel
+
+/// The shared store: a PostgreSQL database reached through postgres-nio's `PostgresClient`
+/// (a connection pool), so several `wfrun` processes can use one database.
+///
+/// ```swift
+/// let store = try await PostgresStore.open(url: "postgres://wfrun:secret@db.internal:5432/wfrun")
+/// defer { Task { try? await store.close() } }
+/// ```
+///
+/// Batches are upserted with one `INSERT … SELECT FROM unnest(…) ON CONFLICT … DO UPDATE`
+/// statement per batch, each column sent as one array parameter.
+public final class PostgresStore: WorkflowStore {
+    /// How long `open` waits for the server to accept a connection, in seconds.
+    public static let connectTimeout: Double = 5
+
+    /// The URL, its password replaced by `***`.
+    public let location: String
+    let client: PostgresClient
+    let logger: Logger
+    let engine = EngineSQL(dialect: PostgresDialect())
+    /// Runs the pool; cancelling it closes the client.
+    private let runner: Task<Void, Never>
+
+    private init(location: String, client: PostgresClient, logger: Logger) {
+        self.location = location
+        self.client = client
+        self.logger = logger
+        runner = Task { await client.run() }
+    }
+
+    deinit {
+        runner.cancel()
+    }
+
+    /// Connects to the database at `url` (`postgres://user:password@host:port/database`; see
+    /// `PostgresLocation` for sockets and TLS). A bad URL, an unreachable server, a refused
+    /// login or a missing database is a `StoreError.cannotOpen` naming the URL without its
+    /// password.
+    public static func open(url: String) async throws(StoreError) -> PostgresStore {
+        let location = try PostgresLocation(url: url)
+        var logger = Logger(label: "wfrun.store.postgres")
+        logger.logLevel = .critical
+        // The pool retries a failing server forever, so one plain connection checks the URL,
+        // the server and the login first, and fails fast with the reason.
+        do {
+            let configuration = try location.connectionConfiguration(connectTimeout: .seconds(Int64(connectTimeout)))
+            let probeLogger = logger
+            try await withDeadline(seconds: connectTimeout * 2) {
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: probeLogger)
+                do {
+                    try await connection.query("SELECT 1", logger: probeLogger)
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+                try? await connection.close()
+            }
+        } catch {
+            throw StoreError.cannotOpen(location: location.redacted, reason: PostgresFailure.connectReason(error, location: location))
+        }
+        let client = PostgresClient(configuration: location.clientConfiguration(connectTimeout: .seconds(connectTimeout)))
+        return PostgresStore(location: location.redacted, client: client, logger: logger)
+    }
+
+    /// Creates the engine tables, then each data table, or adds the columns a schema gained.
+    /// Several processes may prepare at once: an advisory lock takes them one at a time.
+    public func prepare(schemas: [DataSchema]) async throws(StoreError) {
+        let tables = schemas.map(TableDefinition.init)
+        for table in tables {
+            if let problem = table.problem() { throw StoreError.database(problem) }
+        }
+        let engine = engine
+        let logger = logger
+        let now = Date()
+        try await transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(2026112706)", logger: logger)
+            for statement in engine.createTables { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+            for table in tables {
+                let fingerprint = SchemaFingerprint(table.schema)
+                var binds = PostgresBindings()
+                binds.append(table.name)
+                var known: String?
+                for try await hash in try await connection.query(PostgresQuery(unsafeSQL: engine.selectVersion, binds: binds), logger: logger)
+                    .decode(String.self)
+                {
+                    known = hash
+                }
+                if known == fingerprint.hash { continue }
+                let sql = TableSQL(table: table, dialect: PostgresDialect())
+                try await connection.query(PostgresQuery(unsafeSQL: sql.createTable), logger: logger)
+                var existing: Set<String> = []
+                for try await name in try await connection.query(
+                    PostgresQuery(unsafeSQL: PostgresDialect().tableColumnsQuery, binds: binds), logger: logger
+                ).decode(String.self) {
+                    existing.insert(name)
+                }
+                for column in table.schema.columns where !existing.contains(column.name) {
+                    try await connection.query(PostgresQuery(unsafeSQL: sql.addColumn(column)), logger: logger)
+                }
+                for statement in sql.createIndexes { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+                var version = PostgresBindings()
+                version.append(table.name)
+                version.append(fingerprint.hash)
+                version.append(fingerprint.columns)
+                version.append(now)
+                try await connection.query(PostgresQuery(unsafeSQL: engine.saveVersion, binds: version), logger: logger)
+            }
+        }
+    }
+
+    /// Closes the pool's connections; later calls fail.
+    public func close() async throws(StoreError) {
+        runner.cancel()
+        await runner.value
+    }
+
+    // MARK: Running statements
+
+    /// Runs one statement outside any explicit transaction and returns its rows.
+    func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws(StoreError) -> [PostgresRow] {
+        let logger = logger
+        do {
+            var rows: [PostgresRow] = []
+            for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+                rows.append(row)
+            }
+            return rows
+        } catch {
+            throw PostgresFailure.statementError(error)
+        }
+    }
+
+    /// Runs `body` in a transaction on one pooled connection: committed when it returns,
+    /// rolled back when it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        let logger = logger
+        do {
+            return try await client.withConnection { connection in
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    let result = try await body(connection)
+                    try await connection.query("COMMIT", logger: logger)
+                    return result
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        } catch {
+            throw PostgresFailure.statementError(error)
+        }
+    }
+}

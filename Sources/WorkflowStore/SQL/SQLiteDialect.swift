@@ -1,0 +1,22 @@
+import WorkflowModel
+
+/// SQLite's spelling. Timestamps, dates and JSON are stored as text (UTC ISO-8601, `YYYY-MM-DD`,
+/// compact JSON) so that the sqlite3 shell shows them as people read them; booleans are 0 or 1.
+struct SQLiteDialect: SQLDialect {
+    func parameter(_ index: Int) -> String { "?\(index)" }
+    func parameter(_ index: Int, type: DataType) -> String { "?\(index)" }
+    func readExpression(_ quotedColumn: String, type: DataType) -> String { quotedColumn }
+
+    func columnType(_ type: DataType) -> String {
+        switch type {
+        case .string, .timestamp, .date, .json: "TEXT"
+        case .integer, .boolean: "INTEGER"
+        case .number: "REAL"
+        }
+    }
+
+    var instantType: String { "TEXT" }
+    var surrogateKey: String { "INTEGER PRIMARY KEY AUTOINCREMENT" }
+    var distinctOperator: String { "IS NOT" }
+    var tableColumnsQuery: String { "SELECT name FROM pragma_table_info(?1)" }
+}

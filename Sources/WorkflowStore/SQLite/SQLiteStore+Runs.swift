@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+import WorkflowEngine
+
+extension SQLiteStore {
+    /// Records a new run and returns it with its id.
+    public func beginRun(_ run: RunRecord) async throws(StoreError) -> RunRecord {
+        let sql = engine.insertRun
+        let arguments: StatementArguments = [
+            run.workflow, run.file, run.status.rawValue, RunParametersText.encode(run.parameters),
+            ISOTimestamp.string(from: run.startedAt), run.endedAt.map(ISOTimestamp.string(from:)), run.error,
+        ]
+        let id = try await write { db in try Int64.fetchOne(db, sql: sql, arguments: arguments) }
+        guard let id else { throw StoreError.database("inserting a run returned no id") }
+        var started = run
+        started.id = id
+        return started
+    }
+
+    /// Updates a run's status, end and error.
+    public func updateRun(_ run: RunRecord) async throws(StoreError) {
+        let sql = engine.updateRun
+        let arguments: StatementArguments = [run.id, run.status.rawValue, run.endedAt.map(ISOTimestamp.string(from:)), run.error]
+        try await write { db in try db.execute(sql: sql, arguments: arguments) }
+    }
+
+    /// The run with this id.
+    public func run(id: Int64) async throws(StoreError) -> RunRecord? {
+        try await runs(engine.selectRun, [id]).first
+    }
+
+    /// Runs, newest first, of one workflow or of all.
+    public func runs(workflow: String?, limit: Int) async throws(StoreError) -> [RunRecord] {
+        if let workflow {
+            return try await runs(engine.selectRunsOfWorkflow, [workflow, limit])
+        }
+        return try await runs(engine.selectRuns, [limit])
+    }
+
+    /// The newest run of `workflow` that is running, failed or interrupted, unless a later run
+    /// of it succeeded.
+    public func resumableRun(workflow: String) async throws(StoreError) -> RunRecord? {
+        try await runs(engine.selectResumableRun, [workflow]).first
+    }
+
+    /// Inserts or replaces the state of one activity in one run.
+    public func saveActivityRun(_ activity: ActivityRunRecord) async throws(StoreError) {
+        let sql = engine.saveActivityRun
+        let arguments: StatementArguments = [
+            activity.run, activity.activity, activity.kind, activity.status.rawValue, activity.attempts,
+            activity.recordsIn, activity.recordsOut, ISOTimestamp.string(from: activity.startedAt),
+            activity.endedAt.map(ISOTimestamp.string(from:)), activity.error, activity.outcome,
+        ]
+        try await write { db in try db.execute(sql: sql, arguments: arguments) }
+    }
+
+    /// Every activity state of a run, in the order they started.
+    public func activityRuns(run: Int64) async throws(StoreError) -> [ActivityRunRecord] {
+        let sql = engine.selectActivityRuns
+        return try await read { db in
+            try Row.fetchAll(db, sql: sql, arguments: [run]).map { row throws(StoreError) in
+                ActivityRunRecord(
+                    run: row[0], activity: row[1], kind: row[2], status: try Self.status(row[3]), attempts: row[4],
+                    recordsIn: row[5], recordsOut: row[6], startedAt: try Self.instant(row[7]),
+                    endedAt: try (row[8] as String?).map(Self.instant), error: row[9], outcome: row[10])
+            }
+        }
+    }
+
+    /// Appends a log line to a run.
+    public func appendLog(_ entry: RunLogEntry) async throws(StoreError) {
+        let sql = engine.insertLog
+        let arguments: StatementArguments = [
+            entry.run, entry.activity, entry.level.rawValue, entry.message, ISOTimestamp.string(from: entry.at),
+        ]
+        try await write { db in try db.execute(sql: sql, arguments: arguments) }
+    }
+
+    /// A run's log, oldest first.
+    public func logs(run: Int64) async throws(StoreError) -> [RunLogEntry] {
+        let sql = engine.selectLogs
+        return try await read { db in
+            try Row.fetchAll(db, sql: sql, arguments: [run]).map { row throws(StoreError) in
+                guard let level = RunLogEntry.Level(rawValue: row[2]) else {
+                    throw StoreError.database("unknown log level \(row[2] as String) in run_log")
+                }
+                return RunLogEntry(run: row[0], activity: row[1], level: level, message: row[3], at: try Self.instant(row[4]))
+            }
+        }
+    }
+
+    private func runs(_ sql: String, _ arguments: StatementArguments) async throws(StoreError) -> [RunRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row throws(StoreError) in
+                RunRecord(
+                    id: row[0], workflow: row[1], file: row[2], status: try Self.status(row[3]),
+                    parameters: try RunParametersText.decode(row[4]), startedAt: try Self.instant(row[5]),
+                    endedAt: try (row[6] as String?).map(Self.instant), error: row[7])
+            }
+        }
+    }
+
+    private static func status(_ text: String) throws(StoreError) -> RunStatus {
+        guard let status = RunStatus(rawValue: text) else { throw StoreError.database("unknown status \(text)") }
+        return status
+    }
+
+    private static func instant(_ text: String) throws(StoreError) -> Date {
+        guard let date = ISOTimestamp.date(from: text) else { throw StoreError.database("unreadable instant \(text)") }
+        return date
+    }
+}

@@ -1,0 +1,93 @@
+import WorkflowEngine
+import WorkflowModel
+
+/// A batch of records checked against their table and converted, ready for either backend.
+/// Everything that can be checked without the database is checked here, before a transaction
+/// starts: unknown fields, values that do not fit, missing key values.
+struct UpsertBatch: Sendable {
+    /// The table written.
+    let table: TableDefinition
+    /// The writable-column indexes of the upsert key.
+    let key: [Int]
+    /// The number of records.
+    let count: Int
+    /// The converted values, row after row, one slot per writable column (`.null` where the
+    /// record has no field; `columnSets` says which slots are real).
+    private(set) var values: [ColumnValue]
+    /// The columns each record gives.
+    private(set) var columnSets: [ColumnSet]
+
+    /// Checks and converts `records` for `table`, upserted by `key`.
+    init(_ records: [Record], table: TableDefinition, key: [String]) throws(StoreError) {
+        self.table = table
+        self.key = try table.keyIndexes(key)
+        count = records.count
+        let width = table.columns.count
+        values = Array(repeating: .null, count: records.count * width)
+        columnSets = []
+        columnSets.reserveCapacity(records.count)
+        for (row, record) in records.enumerated() {
+            columnSets.append(try convert(record, into: row * width))
+        }
+    }
+
+    /// The value of a writable column in a row.
+    func value(row: Int, column: Int) -> ColumnValue {
+        values[row * table.columns.count + column]
+    }
+
+    /// The first required column that a record with these columns lacks, if any: such a record
+    /// may update an existing row but not insert one.
+    func missingRequiredColumn(in set: ColumnSet) -> String? {
+        table.columns.indices.first { table.columns[$0].required && !set.contains($0) }.map { table.columns[$0].name }
+    }
+
+    /// Consecutive rows that can be written by one set-based statement: the same columns, and no
+    /// key twice (PostgreSQL refuses to update one row twice in one statement).
+    func segments() -> [Range<Int>] {
+        var segments: [Range<Int>] = []
+        var start = 0
+        var keys: Set<[ColumnValue]> = []
+        for row in 0..<count {
+            let keyValues = key.map { value(row: row, column: $0) }
+            if row > start, columnSets[row] != columnSets[start] || keys.contains(keyValues) {
+                segments.append(start..<row)
+                start = row
+                keys.removeAll(keepingCapacity: true)
+            }
+            keys.insert(keyValues)
+        }
+        if count > start { segments.append(start..<count) }
+        return segments
+    }
+
+    private mutating func convert(_ record: Record, into base: Int) throws(StoreError) -> ColumnSet {
+        var set = ColumnSet()
+        var matched = 0
+        for (index, column) in table.columns.enumerated() {
+            guard let field = record[column.name] else { continue }
+            matched += 1
+            let converted = try ColumnValue(field, for: column, table: table.name)
+            if converted.isNull && column.required {
+                throw StoreError.missingValue(table: table.name, column: column.name)
+            }
+            values[base + index] = converted
+            set.insert(index)
+        }
+        if matched != record.count {
+            try checkFieldNames(record)
+        }
+        for index in key where !set.contains(index) || values[base + index].isNull {
+            throw StoreError.missingValue(table: table.name, column: table.columns[index].name)
+        }
+        return set
+    }
+
+    /// Throws for the first field (by name) that is neither a column nor a managed column.
+    private func checkFieldNames(_ record: Record) throws(StoreError) {
+        let unknown = record.keys.filter { table.columnIndex[$0] == nil && !table.isManagedName($0) }
+        if let first = unknown.min() {
+            throw StoreError.unknownColumn(table: table.name, column: first)
+        }
+    }
+}

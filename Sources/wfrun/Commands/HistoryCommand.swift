@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import WorkflowEngine
+
+/// `wfrun history [NAME | RUN_ID]`: past runs, or one run in detail.
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List runs, or show one run's activities and log.",
+        discussion: """
+            wfrun history                 the latest runs of every workflow
+            wfrun history syncTwitter     the latest runs of one workflow
+            wfrun history 42              run 42: its activities (status, attempts, records) and log
+            """)
+
+    @Argument(help: ArgumentHelp("A workflow name or a run id.", valueName: "name-or-run"))
+    var subject: String?
+
+    @Option(help: "How many runs to list.")
+    var limit = 20
+
+    @Flag(help: "Print JSON on standard output.")
+    var json = false
+
+    @Option(help: ArgumentHelp("The store (default $WFRUN_DB, else ./wfrun.sqlite).", valueName: "location"))
+    var db: String?
+
+    mutating func run() async throws {
+        let store = try await StoreLocation.open(db)
+        defer { Task { try? await store.close() } }
+        let output = FileHandleOutput.standardOutput
+        if let subject, let id = Int64(subject) {
+            guard let run = try await store.run(id: id) else {
+                FileHandleOutput.standardError.write("wfrun: there is no run \(id); `wfrun history` lists them\n")
+                throw ExitCode(1)
+            }
+            let activities = try await store.activityRuns(run: id)
+            let logs = try await store.logs(run: id)
+            if json {
+                struct Detail: Encodable {
+                    var run: RunRecord
+                    var activities: [ActivityRunRecord]
+                    var log: [RunLogEntry]
+                }
+                output.write(Self.encode(Detail(run: run, activities: activities, log: logs)) + "\n")
+                return
+            }
+            var lines = ["run \(run.id) of \(run.workflow) (\(run.file)): \(run.status.rawValue), started \(Self.time(run.startedAt))"]
+            if let error = run.error { lines.append("error: \(error)") }
+            if !run.parameters.isEmpty {
+                lines.append("parameters: " + run.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            }
+            var rows = [["activity", "kind", "status", "attempts", "in", "out", "error"]]
+            for activity in activities {
+                rows.append([activity.activity, activity.kind, activity.status.rawValue, "\(activity.attempts)",
+                             "\(activity.recordsIn)", "\(activity.recordsOut)", activity.error ?? ""])
+            }
+            lines += TextTable.render(rows)
+            lines.append("log:")
+            lines += logs.map { "  \(Self.time($0.at)) \($0.level.rawValue) \($0.activity.map { "[\($0)] " } ?? "")\($0.message)" }
+            output.write(lines.joined(separator: "\n") + "\n")
+            return
+        }
+        let runs = try await store.runs(workflow: subject, limit: limit)
+        if json {
+            output.write(Self.encode(runs) + "\n")
+            return
+        }
+        guard !runs.isEmpty else {
+            output.write(subject.map { "no runs of \($0) yet\n" } ?? "no runs yet\n")
+            return
+        }
+        var rows = [["run", "workflow", "status", "started", "duration", "error"]]
+        for run in runs {
+            let duration = run.endedAt.map { String(format: "%.2fs", $0.timeIntervalSince(run.startedAt)) } ?? "-"
+            rows.append(["\(run.id)", run.workflow, run.status.rawValue, Self.time(run.startedAt), duration, run.error ?? ""])
+        }
+        output.write(TextTable.render(rows).joined(separator: "\n") + "\n")
+    }
+
+    static func time(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+}

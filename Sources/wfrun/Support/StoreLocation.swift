@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import WorkflowEngine
+import WorkflowStore
+
+/// Where the store is: `--db`, else `$WFRUN_DB`, else `./wfrun.sqlite`; a `postgres://` URL
+/// selects PostgreSQL.
+enum StoreLocation {
+    static func resolve(_ option: String?) -> String {
+        if let option, !option.isEmpty { return option }
+        if let environment = ProcessInfo.processInfo.environment["WFRUN_DB"], !environment.isEmpty { return environment }
+        return "wfrun.sqlite"
+    }
+
+    /// Opens the store, or prints one clear message and exits 1.
+    static func open(_ option: String?) async throws -> any WorkflowStore {
+        let location = resolve(option)
+        do {
+            return try await StoreFactory.open(location)
+        } catch {
+            FileHandleOutput.standardError.write("wfrun: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}
+

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// `wfrun run` killed with SIGKILL at random moments and run again until it finishes ends with
+/// exactly the table an uninterrupted run writes: same rows, none lost, none twice.
+@Suite(.serialized) struct CrashRecoveryTests {
+    static let recordCount = 200_000
+
+    static let workflow = """
+        <workflow xmlns="urn:wfrun:workflow:1" name="importFollowers">
+          <start name="begin"><next to="read"/></start>
+          <fetch name="read" connector="file" resource="records" path="followers.jsonl"><next to="shape"/></fetch>
+          <map name="shape">
+            <field name="origin" value="'Twitter'"/>
+            <field name="external_id" value="id"/>
+            <field name="username" value="lower(username)"/>
+            <field name="full_name" value="name"/>
+            <field name="friends" value="followers"/>
+            <field name="verified" value="verified"/>
+            <next to="save"/>
+          </map>
+          <upsert name="save" schema="visitor" key="origin external_id"><next to="done"/></upsert>
+          <end name="done"/>
+        </workflow>
+        """
+
+    static func writeFixture(in folder: URL) throws -> String {
+        var text = ""
+        text.reserveCapacity(recordCount * 90)
+        for index in 0..<recordCount {
+            text += #"{"id":"\#(index)","username":"User\#(index)","name":"Fòllower \#(index)","followers":\#(index % 5000),"verified":\#(index % 7 == 0)}"#
+            text += "\n"
+        }
+        try text.write(to: folder.appendingPathComponent("followers.jsonl"), atomically: true, encoding: .utf8)
+        let path = folder.appendingPathComponent("import.xml").path
+        try workflow.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The table without the columns that hold wall-clock times.
+    static func table(_ database: String) throws -> [String] {
+        let outcome = try WfrunProcess.run(["show", "visitor", "--format", "csv", "--db", database])
+        #expect(outcome.exitCode == 0, "\(outcome)")
+        let lines = String(decoding: outcome.standardOutput, as: UTF8.self).split(separator: "\n")
+        return lines.map { line in line.split(separator: ",", omittingEmptySubsequences: false).dropLast(2).joined(separator: ",") }
+    }
+
+    @Test func killedRunsResumeToTheSameTableAsAnUninterruptedRun() throws {
+        try withTemporaryFolder { folder in
+            let workflow = try Self.writeFixture(in: folder)
+            let reference = folder.appendingPathComponent("reference.sqlite").path
+            let crashed = folder.appendingPathComponent("crashed.sqlite").path
+
+            let clean = try WfrunProcess.run(["run", workflow, "--db", reference])
+            #expect(clean.exitCode == 0, "\(clean)")
+            let expected = try Self.table(reference)
+            #expect(expected.count == Self.recordCount + 1)
+
+            // Kill at random moments, spread over the length of a clean run.
+            var generator = SystemRandomNumberGenerator()
+            let cleanSeconds = max(clean.wallSeconds, 0.5)
+            var kills = 0
+            for round in 0..<4 {
+                let delay = Double.random(in: 0.15...0.8, using: &generator) * cleanSeconds * Double(round + 1) / 2
+                let attempt = try WfrunProcess.run(["run", workflow, "--db", crashed], timeout: delay)
+                if !attempt.timedOut {
+                    #expect(attempt.exitCode == 0, "\(attempt)")
+                    break
+                }
+                #expect(attempt.terminatingSignal == SIGKILL)
+                kills += 1
+            }
+            #expect(kills >= 1, "no run was killed: the runs finished faster than the kill delays")
+            let final = try WfrunProcess.run(["run", workflow, "--db", crashed])
+            #expect(final.exitCode == 0, "\(final)")
+            let recovered = try Self.table(crashed)
+            #expect(recovered.count == expected.count)
+            #expect(recovered == expected)
+            #expect(Set(recovered).count == recovered.count)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Testing
+import WorkflowModel
+@testable import WorkflowEngine
+
+@Suite struct TestActivityTests {
+    static let popular = """
+        <test name="popular" condition="followers >= param('minimum')">
+          <then to="end"/>
+          <else to="end"/>
+        </test>
+        """
+    static let minimum = #"<parameter name="minimum" type="integer" default="100"/>"#
+
+    @Test func withoutRecordsItEvaluatesOnceAndFollowsOneBranch() async throws {
+        let harness = try Harness(#"<test name="notify" condition="param('notify')"><then to="end"/><else to="end"/></test>"#,
+                                  parameters: #"<parameter name="notify" type="boolean" default="false"/>"#)
+        let behavior = try harness.behavior(TestActivity.self, "notify")
+        let yes = try await behavior.run(input: nil, context: harness.context("notify", parameters: ["notify": true]))
+        let no = try await behavior.run(input: nil, context: harness.context("notify", parameters: ["notify": false]))
+        #expect(yes.follow == [.then] && yes.streams.isEmpty)
+        #expect(no.follow == [.else] && no.streams.isEmpty)
+    }
+
+    @Test func routesEachRecordToExactlyOneBranch() async throws {
+        let harness = try Harness(Self.popular, parameters: Self.minimum)
+        let records: [Record] = (0..<1000).map { ["id": .int(Int64($0)), "followers": .int(Int64($0 % 250))] }
+        let input = stride(from: 0, to: 1000, by: 100).enumerated().map { index, start in
+            RecordBatch(records: Array(records[start..<start + 100]), checkpoint: checkpoint(Int64(index + 1)))
+        }
+        let result = try await harness.behavior(TestActivity.self, "popular")
+            .run(input: BatchesOf(input), context: harness.context("popular", parameters: ["minimum": 100]))
+        #expect(result.follow == [.then, .else])
+        // Both branches are read at the same time, as the engine does.
+        async let thenBatches = collect(result.streams[.then])
+        async let elseBatches = collect(result.streams[.else])
+        let (then, otherwise) = try await (thenBatches, elseBatches)
+        #expect(then.flatMap(\.records) == records.filter { int($0["followers"]) >= 100 })
+        #expect(otherwise.flatMap(\.records) == records.filter { int($0["followers"]) < 100 })
+        #expect(then.map(\.checkpoint) == (1...10).map { checkpoint($0) })
+        #expect(otherwise.map(\.checkpoint) == (1...10).map { checkpoint($0) })
+        #expect(harness.meter.snapshot.recordsIn == 1000)
+    }
+
+    @Test func branchesReadOneAfterTheOtherDoNotWaitForEachOther() async throws {
+        let harness = try Harness(Self.popular, parameters: Self.minimum)
+        let input = (1...20).map { RecordBatch(records: [["followers": .int($0 * 10)]], checkpoint: checkpoint($0)) }
+        let result = try await harness.behavior(TestActivity.self, "popular")
+            .run(input: BatchesOf(input), context: harness.context("popular", parameters: ["minimum": 100]))
+        let then = try await collect(result.streams[.then])
+        let otherwise = try await collect(result.streams[.else])
+        #expect(then.flatMap(\.records).count == 11)
+        #expect(otherwise.flatMap(\.records).count == 9)
+        #expect(then.count == 20 && otherwise.count == 20)
+    }
+
+    @Test func anUpstreamFailureReachesBothBranches() async throws {
+        let harness = try Harness(Self.popular, parameters: Self.minimum)
+        let failure = ActivityError(activity: "fetch", message: "fetch 'fetch': gone")
+        let input = FailingSource([RecordBatch(records: [["followers": 500], ["followers": 5]])], then: failure)
+        let result = try await harness.behavior(TestActivity.self, "popular")
+            .run(input: input, context: harness.context("popular", parameters: ["minimum": 100]))
+        let then = result.streams[.then]!, otherwise = result.streams[.else]!
+        #expect(try await then.next()?.records == [["followers": 500]])
+        #expect(try await otherwise.next()?.records == [["followers": 5]])
+        await #expect(throws: ActivityError.self) { try await then.next() }
+        await #expect(throws: ActivityError.self) { try await otherwise.next() }
+    }
+}
+
+@Suite struct BatchSplitterTests {
+    /// Splits even and odd numbers.
+    static func splitter(_ input: any BatchSource, limit: Int = 4) -> BatchSplitter {
+        BatchSplitter(input, bufferLimit: limit) { batch in
+            let even = batch.records.filter { int($0["n"]) % 2 == 0 }
+            let odd = batch.records.filter { int($0["n"]) % 2 != 0 }
+            return (RecordBatch(records: even, checkpoint: batch.checkpoint), RecordBatch(records: odd, checkpoint: batch.checkpoint))
+        }
+    }
+
+    @Test func aBranchThatRunsAheadWaitsForTheOtherOnceItsBufferIsFull() async throws {
+        let input = BatchesOf((1...50).map { RecordBatch(records: [["n": .int($0)]], checkpoint: checkpoint($0)) })
+        let splitter = Self.splitter(input, limit: 4)
+        // The second side starts reading: from then on the first may not run more than 4 batches ahead.
+        _ = try await splitter.second.next()
+        let reader = Task {
+            var count = 0
+            while try await splitter.first.next() != nil { count += 1 }
+            return count
+        }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        #expect(input.pulled <= 6)
+        var secondCount = 1
+        while try await splitter.second.next() != nil { secondCount += 1 }
+        #expect(try await reader.value == 50)
+        #expect(secondCount == 50)
+        #expect(input.pulled == 50)
+    }
+
+    @Test func aReleasedBranchGetsNothingKept() async throws {
+        let input = BatchesOf((1...10).map { RecordBatch(records: [["n": .int($0)]]) })
+        var splitter: BatchSplitter? = Self.splitter(input)
+        let first = splitter!.first
+        splitter = nil  // the second side is released unread
+        let batches = try await collect(first)
+        #expect(batches.flatMap(\.records).count == 5)
+    }
+}
+
+/// An int field's value (0 when it is not an int).
+func int(_ value: ExpressionValue?) -> Int64 {
+    if case .int(let number) = value { number } else { 0 }
+}

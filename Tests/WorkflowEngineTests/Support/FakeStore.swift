@@ -1,0 +1,128 @@
+import Foundation
+import Synchronization
+import WorkflowEngine
+import WorkflowModel
+
+/// An in-memory store for activity tests: data tables keyed by their upsert key, every upsert
+/// call (one per transaction) and every committed checkpoint, in order.
+final class FakeStore: WorkflowStore {
+    struct State {
+        /// Rows per table, by key values.
+        var tables: [String: [[ExpressionValue]: Record]] = [:]
+        /// One entry per `upsert` call: the table, the records, the checkpoint.
+        var upserts: [(table: String, records: [Record], checkpoint: CommittedCheckpoint?)] = []
+        var checkpoints: [CommittedCheckpoint] = []
+        var logs: [RunLogEntry] = []
+        /// Thrown by the next upserts when set.
+        var upsertFailure: (@Sendable ([Record]) -> StoreError?)?
+    }
+
+    let state = Mutex(State())
+
+    /// Rows of a table, ordered by key.
+    func rows(_ table: String) -> [Record] {
+        state.withLock { state in
+            (state.tables[table] ?? [:]).sorted { $0.key.map(\.json).joined() < $1.key.map(\.json).joined() }.map(\.value)
+        }
+    }
+
+    var upsertCalls: [(table: String, records: [Record], checkpoint: CommittedCheckpoint?)] { state.withLock { $0.upserts } }
+    var committed: [CommittedCheckpoint] { state.withLock { $0.checkpoints } }
+
+    /// Makes upserts fail when `failure` returns an error for the records given.
+    func failUpserts(_ failure: @escaping @Sendable ([Record]) -> StoreError?) {
+        state.withLock { $0.upsertFailure = failure }
+    }
+
+    /// Fills a table directly.
+    func insert(_ records: [Record], into schema: DataSchema) {
+        let key = schema.uniqueKeys.first?.columns ?? []
+        state.withLock { state in
+            for record in records { state.tables[schema.name, default: [:]][key.map { record[$0] ?? .null }] = record }
+        }
+    }
+
+    func prepare(schemas: [DataSchema]) async throws {}
+    func beginRun(_ run: RunRecord) async throws -> RunRecord { run }
+    func updateRun(_ run: RunRecord) async throws {}
+    func run(id: Int64) async throws -> RunRecord? { nil }
+    func runs(workflow: String?, limit: Int) async throws -> [RunRecord] { [] }
+    func resumableRun(workflow: String) async throws -> RunRecord? { nil }
+    func saveActivityRun(_ activity: ActivityRunRecord) async throws {}
+    func activityRuns(run: Int64) async throws -> [ActivityRunRecord] { [] }
+    func appendLog(_ entry: RunLogEntry) async throws { state.withLock { $0.logs.append(entry) } }
+    func logs(run: Int64) async throws -> [RunLogEntry] { state.withLock { $0.logs } }
+
+    func upsert(
+        _ records: [Record], into schema: DataSchema, key: [String], checkpoint: CommittedCheckpoint?, now: Date
+    ) async throws -> UpsertCounts {
+        try state.withLock { state in
+            if let error = state.upsertFailure?(records) { throw error }
+            var counts = UpsertCounts()
+            for record in records {
+                let keyValues = key.map { record[$0] ?? .null }
+                if let existing = state.tables[schema.name]?[keyValues] {
+                    let merged = existing.merging(record) { _, new in new }
+                    if merged == existing { counts.unchanged += 1 } else { counts.updated += 1 }
+                    state.tables[schema.name]![keyValues] = merged
+                } else {
+                    counts.inserted += 1
+                    state.tables[schema.name, default: [:]][keyValues] = record
+                }
+            }
+            state.upserts.append((schema.name, records, checkpoint))
+            if let checkpoint { state.checkpoints.append(checkpoint) }
+            return counts
+        }
+    }
+
+    func commit(_ checkpoint: CommittedCheckpoint) async throws {
+        state.withLock { $0.checkpoints.append(checkpoint) }
+    }
+
+    func checkpoints(run: Int64) async throws -> [CommittedCheckpoint] { committed.filter { $0.run == run } }
+
+    func rows(of schema: DataSchema, batchSize: Int) -> any BatchSource {
+        let all = rows(schema.name)
+        return BatchesOf(stride(from: 0, to: all.count, by: batchSize).map { RecordBatch(records: Array(all[$0..<min($0 + batchSize, all.count)])) })
+    }
+
+    func count(of schema: DataSchema) async throws -> Int { rows(schema.name).count }
+    func close() async throws {}
+}
+
+/// A stream of batches given up front, that counts how many were pulled.
+final class BatchesOf: BatchSource {
+    private let state: Mutex<(remaining: [RecordBatch], pulled: Int)>
+
+    init(_ batches: [RecordBatch]) {
+        state = Mutex((Array(batches.reversed()), 0))
+    }
+
+    /// Batches handed out so far.
+    var pulled: Int { state.withLock { $0.pulled } }
+
+    func next() async throws -> RecordBatch? {
+        state.withLock { state in
+            guard let batch = state.remaining.popLast() else { return nil }
+            state.pulled += 1
+            return batch
+        }
+    }
+}
+
+/// A stream that fails after its batches.
+final class FailingSource: BatchSource {
+    private let batches: BatchesOf
+    private let error: any Error
+
+    init(_ batches: [RecordBatch], then error: any Error) {
+        self.batches = BatchesOf(batches)
+        self.error = error
+    }
+
+    func next() async throws -> RecordBatch? {
+        if let batch = try await batches.next() { return batch }
+        throw error
+    }
+}
