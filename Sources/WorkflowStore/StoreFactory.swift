@@ -1,13 +1,19 @@
 import WorkflowEngine
 
-/// Opens the store a location names: a `postgres://` (or `postgresql://`) URL is PostgreSQL,
-/// anything else is the path of a SQLite file.
+/// Opens the store a location names: a `postgres://` or `postgresql://` URL is a PostgreSQL
+/// database, anything else the path of a SQLite file.
 public enum StoreFactory {
-    /// Opens `location`.
+    /// The store at `location`, or a `StoreError.cannotOpen` saying why it cannot be opened.
     public static func open(_ location: String) async throws(StoreError) -> any WorkflowStore {
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+        if isPostgres(location) {
             return try await PostgresStore.open(url: location)
         }
         return try await SQLiteStore.open(path: location)
+    }
+
+    /// True when `location` is a PostgreSQL URL (the scheme in any case).
+    public static func isPostgres(_ location: String) -> Bool {
+        let lowered = location.prefix(13).lowercased()
+        return lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://")
     }
 }

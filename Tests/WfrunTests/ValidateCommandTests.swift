@@ -215,12 +215,32 @@ struct ValidateCommandTests {
         }
     }
 
-    @Test("wfrun FILE is wfrun run FILE", arguments: ["tiny.xml", "dangling-transition.xml"])
-    func defaultSubcommandIsRun(_ file: String) throws {
-        let explicit = try WfrunProcess.run(["run", file], workingDirectory: Self.cli)
-        let implicit = try WfrunProcess.run([file], workingDirectory: Self.cli)
+    @Test("wfrun FILE is wfrun run FILE: a file with errors is refused the same way")
+    func defaultSubcommandRefusesTheSame() throws {
+        let explicit = try WfrunProcess.run(["run", "dangling-transition.xml"], workingDirectory: Self.cli)
+        let implicit = try WfrunProcess.run(["dangling-transition.xml"], workingDirectory: Self.cli)
+        #expect(explicit.exitCode != 0, "\(explicit)")
+        #expect(explicit.stderr.contains("[WF021]"), "\(explicit)")
         #expect(implicit.exitCode == explicit.exitCode, "\(implicit)\n\(explicit)")
         #expect(implicit.stdout == explicit.stdout)
         #expect(implicit.stderr == explicit.stderr)
+    }
+
+    /// A valid workflow really runs (and may write a store), so each run gets a copy of the file
+    /// and its own store in a temporary folder; run ids and timings differ, exit codes must not.
+    @Test("wfrun FILE is wfrun run FILE: a valid workflow ends the same way")
+    func defaultSubcommandRunsTheSame() throws {
+        func run(_ prefix: [String]) throws -> ProcessOutcome {
+            try withTemporaryFolder { folder in
+                try FileManager.default.copyItem(
+                    atPath: Fixtures.path("cli/tiny.xml"), toPath: folder.appendingPathComponent("tiny.xml").path)
+                return try WfrunProcess.run(
+                    prefix + ["tiny.xml"], workingDirectory: folder.path,
+                    environment: ["WFRUN_DB": folder.appendingPathComponent("wfrun.sqlite").path])
+            }
+        }
+        let explicit = try run(["run"])
+        let implicit = try run([])
+        #expect(implicit.exitCode == explicit.exitCode, "\(implicit)\n\(explicit)")
     }
 }

@@ -4,7 +4,7 @@ import WorkflowXML
 
 @Suite struct GraphRendererTests {
     static let text = """
-        <workflow xmlns="urn:wfrun:workflow:1" name="g" label="Say \\"hi\\"">
+        <workflow xmlns="urn:wfrun:workflow:1" name="g" label="Say &quot;hi&quot;">
           <start name="begin"><next to="check"/></start>
           <test name="check" condition="true"><then to="say"/><else to="done"/><onError to="done"/></test>
           <log name="say" message="'hi'"><next to="done"/></log>

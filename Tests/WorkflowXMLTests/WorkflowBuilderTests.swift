@@ -50,8 +50,8 @@ import WorkflowXML
         #expect(fetch.transitions.map(\.kind) == [.next, .onError])
         #expect(fetch.transitions.map(\.target) == ["keep", "done"])
         #expect(fetch.location == SourceLocation(file: "demo.xml", line: 8, column: 3))
-        #expect(fetch.attributes["pageSize"]?.location == SourceLocation(file: "demo.xml", line: 8, column: 88))
-        #expect(fetch.attributes["pageSize"]?.valueLocation == SourceLocation(file: "demo.xml", line: 8, column: 98))
+        #expect(fetch.attributes["pageSize"]?.location == SourceLocation(file: "demo.xml", line: 8, column: 81))
+        #expect(fetch.attributes["pageSize"]?.valueLocation == SourceLocation(file: "demo.xml", line: 8, column: 91))
 
         let schedule = try #require(workflow.activity(named: "schedule"))
         #expect(schedule.settings.map(\.element) == ["weekly"])
@@ -74,7 +74,7 @@ import WorkflowXML
             </workflow>
             """
         let diagnostics = Fixtures.load(text: text).diagnostics
-        // The function name starts at column 45 counted in characters (it is byte 48).
-        #expect(diagnostics.map(Finding.init).contains(Finding("WF041", 3, 45)))
+        // The function name starts at column 44 counted in characters (it is byte 48).
+        #expect(diagnostics.map(Finding.init).contains(Finding("WF041", 3, 44)))
     }
 }

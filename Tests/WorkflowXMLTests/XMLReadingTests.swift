@@ -10,7 +10,7 @@ import WorkflowXML
         ("blank", "  \n\t\n", Finding("WF002", 1, 1)),
         ("doctype", "<?xml version=\"1.0\"?>\n<!DOCTYPE w [<!ENTITY a \"b\">]>\n<workflow/>", Finding("WF004", 2, 1)),
         ("external DTD", "<!DOCTYPE workflow SYSTEM \"http://127.0.0.1:9/w.dtd\">\n<workflow/>", Finding("WF004", 1, 1)),
-        ("mismatched tags", "<workflow xmlns=\"urn:wfrun:workflow:1\" name=\"x\">\n  <start name=\"s\"></begin>\n</workflow>", Finding("WF003", 2, 26)),
+        ("mismatched tags", "<workflow xmlns=\"urn:wfrun:workflow:1\" name=\"x\">\n  <start name=\"s\"></begin>\n</workflow>", Finding("WF003", 2, 27)),
         ("undefined entity", "<workflow xmlns=\"urn:wfrun:workflow:1\" name=\"&x;\"/>", Finding("WF003", 1, 49)),
         ("wrong root", "<dataSchema xmlns=\"urn:wfrun:data:1\" name=\"v\"/>", Finding("WF011", 1, 1)),
     ]

@@ -51,7 +51,9 @@ extension RunExecution {
         environment.observer?.activityUpdated(record)
         guard !options.dryRun else { return }
         do {
-            try await environment.store.saveActivityRun(record)
+            // A cancelled run still records where its activities stopped.
+            let store = environment.store
+            try await Task { try await store.saveActivityRun(record) }.value
         } catch {
             environment.logger.error("could not record the state of \(record.activity): \(error)", metadata: ["run": "\(run)"])
         }
@@ -71,7 +73,8 @@ extension RunExecution {
         environment.logger.log(level: logLevel, "\(message)", metadata: metadata)
         environment.observer?.logged(entry)
         guard !options.dryRun else { return }
-        try? await environment.store.appendLog(entry)
+        let store = environment.store
+        try? await Task { try await store.appendLog(entry) }.value
     }
 
     /// Every activity's latest state, in the order they first started, with live counters.

@@ -151,8 +151,13 @@ final class RunExecution: Sendable {
                                 return count
                             }
                             guard remaining <= 0, error != nil || remaining == 0 else { return }
+                            let status: RunStatus = switch error {
+                            case nil: .succeeded
+                            case .some where Task.isCancelled || error is CancellationError: .interrupted
+                            case .some: .failed
+                            }
                             await self.finished(
-                                activity.name, status: error == nil ? .succeeded : .failed, outcome: result.follow,
+                                activity.name, status: status, outcome: result.follow,
                                 error: error.map { "\($0)" })
                         }
                     }

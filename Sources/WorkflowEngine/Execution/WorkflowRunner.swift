@@ -69,7 +69,11 @@ public struct WorkflowRunner: Sendable {
             run.status = .interrupted
             run.error = "interrupted; run `wfrun run` again to resume from the last committed batch"
         }
-        if !options.dryRun { try await store.updateRun(run) }
+        if !options.dryRun {
+            // Recorded even when the run was cancelled (SIGINT): a new task is not cancelled.
+            let final = run
+            try await Task { try await store.updateRun(final) }.value
+        }
         return RunSummary(run: run, resumed: resumed, activities: execution.activityRecords(), upserts: execution.upsertCounts())
     }
 

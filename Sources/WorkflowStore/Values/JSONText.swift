@@ -9,11 +9,12 @@ enum JSONText {
     /// The value `text` holds, or nil when it is not one JSON value.
     static func parse(_ text: String) -> ExpressionValue? {
         var text = text
-        return text.withUTF8 { bytes in
+        // ExpressionValue is ExpressibleByNilLiteral: spell the optional out so `nil` is not `.null`.
+        return text.withUTF8 { bytes -> ExpressionValue? in
             var parser = Parser(bytes: bytes)
-            guard let value = parser.value(depth: 0) else { return nil }
+            guard let value = parser.value(depth: 0) else { return Optional.none }
             parser.skipSpace()
-            return parser.position == bytes.count ? value : nil
+            return parser.position == bytes.count ? Optional.some(value) : Optional.none
         }
     }
 
@@ -71,7 +72,8 @@ enum JSONText {
                 else { return nil }
                 fields[name] = value
             } while consume(UInt8(ascii: ","))
-            return consume(UInt8(ascii: "}")) ? .object(fields) : nil
+            guard consume(UInt8(ascii: "}")) else { return Optional.none }
+            return .object(fields)
         }
 
         private mutating func array(depth: Int) -> ExpressionValue? {
@@ -82,7 +84,8 @@ enum JSONText {
                 guard let item = value(depth: depth + 1) else { return nil }
                 items.append(item)
             } while consume(UInt8(ascii: ","))
-            return consume(UInt8(ascii: "]")) ? .array(items) : nil
+            guard consume(UInt8(ascii: "]")) else { return Optional.none }
+            return .array(items)
         }
 
         private mutating func string() -> String? {

@@ -28,6 +28,7 @@ struct HistoryCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let store = try await StoreLocation.open(db)
         defer { Task { try? await store.close() } }
+        try await store.prepare(schemas: [])
         let output = FileHandleOutput.standardOutput
         if let subject, let id = Int64(subject) {
             guard let run = try await store.run(id: id) else {

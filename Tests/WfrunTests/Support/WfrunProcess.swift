@@ -83,7 +83,7 @@ enum ChildProcess {
     ///     its own peak (see `ProcessOutcome.memoryIsExact`).
     static func run(
         _ executable: String, _ arguments: [String], workingDirectory: String? = nil,
-        environment: [String: String] = [:], input: [UInt8]? = nil, timeout: Double = 300,
+        environment: [String: String] = [:], input: [UInt8]? = nil, timeout: Double = 120,
         measuringMemory: Bool = false
     ) throws -> ProcessOutcome {
         if measuringMemory, isRegularExecutable(gnuTime) {
@@ -91,7 +91,7 @@ enum ChildProcess {
             let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard descriptor >= 0 else { throw ProcessLaunchError(description: "mkstemp failed") }
             close(descriptor)
-            let report = String(cString: template)
+            let report = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             defer { unlink(report) }
             var outcome = try run(
                 gnuTime, ["-f", "%M", "-o", report, executable] + arguments, workingDirectory: workingDirectory,
@@ -307,7 +307,7 @@ enum WfrunProcess {
     /// Runs `wfrun ARGUMENTS`.
     static func run(
         _ arguments: [String], workingDirectory: String? = nil, environment: [String: String] = [:],
-        input: [UInt8]? = nil, timeout: Double = 300, measuringMemory: Bool = false
+        input: [UInt8]? = nil, timeout: Double = 120, measuringMemory: Bool = false
     ) throws -> ProcessOutcome {
         try ChildProcess.run(
             binary, arguments, workingDirectory: workingDirectory, environment: environment, input: input,

@@ -34,6 +34,6 @@ import WorkflowModel
         let result = try await harness.behavior(FetchActivity.self, "read").run(input: nil, context: harness.context("read"))
         let error = await #expect(throws: ActivityError.self) { try await collect(result.streams[.next]) }
         #expect(error?.activity == "read")
-        #expect(error?.message.hasPrefix("fetch 'read': \(Harness.fixtures.path)/file/malformed.jsonl, line 3: not valid JSON") == true)
+        #expect(error?.message == "fetch 'read': \(Harness.fixtures.path)/file/malformed.jsonl, line 3, column 19: not valid JSON: unexpected '}' where a value should be")
     }
 }

@@ -38,7 +38,8 @@ import WorkflowModel
     @Test func isLazy() async throws {
         let harness = try Harness(Self.toVisitor, parameters: Self.folderParameter)
         let input = BatchesOf([RecordBatch(records: [["id": "1"]]), RecordBatch(records: [["id": "2"]])])
-        let result = try await harness.behavior(MapActivity.self, "toVisitor").run(input: input, context: harness.context("toVisitor"))
+        let result = try await harness.behavior(MapActivity.self, "toVisitor")
+            .run(input: input, context: harness.context("toVisitor", parameters: ["folder": "x"]))
         #expect(input.pulled == 0)
         _ = try await result.streams[.next]?.next()
         #expect(input.pulled == 1)

@@ -21,6 +21,7 @@ struct RunnerHarness {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         clock = ManualClock(start: Self.start)
         store = try await SQLiteStore.open(path: folder.appendingPathComponent("wfrun.sqlite").path)
+        try await store.prepare(schemas: Array(DataSchemaLibrary.builtIn.schemas.values))
         self.connectors = connectors + [FileConnector()]
     }
 

@@ -101,3 +101,8 @@ func collect(_ source: (any BatchSource)?) async throws -> [RecordBatch] {
 func checkpoint(_ sequence: Int64) -> Checkpoint {
     Checkpoint(source: "fetch", sequence: sequence, cursor: "\(sequence * 100)")
 }
+
+/// An int field's value (0 when it is not an int).
+func int(_ value: ExpressionValue?) -> Int64 {
+    if case .int(let number) = value { number } else { 0 }
+}

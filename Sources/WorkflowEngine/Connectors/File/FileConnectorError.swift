@@ -7,8 +7,8 @@ public enum FileConnectorError: Error, CustomStringConvertible, Sendable {
     case cannotOpen(path: String, reason: String)
     /// Reading the file failed midway.
     case cannotRead(path: String, reason: String)
-    /// The content does not follow the format.
-    case malformed(path: String, line: Int, reason: String)
+    /// The content does not follow the format (the column, when it helps).
+    case malformed(path: String, line: Int, column: Int? = nil, reason: String)
     /// The checkpoint to resume after does not fit the file.
     case badCheckpoint(path: String, cursor: String, reason: String)
 
@@ -20,8 +20,8 @@ public enum FileConnectorError: Error, CustomStringConvertible, Sendable {
             "cannot read \(path): \(reason)"
         case .cannotRead(let path, let reason):
             "reading \(path) failed: \(reason)"
-        case .malformed(let path, let line, let reason):
-            "\(path), line \(line): \(reason)"
+        case .malformed(let path, let line, let column, let reason):
+            "\(path), line \(line)\(column.map { ", column \($0)" } ?? ""): \(reason)"
         case .badCheckpoint(let path, let cursor, let reason):
             "cannot resume reading \(path) at byte \(cursor): \(reason)"
         }

@@ -25,7 +25,6 @@ struct JSONArrayParser: RecordFileParser {
         var escaped = false
     }
 
-    private let decoder = JSONRecordDecoder()
     private var place: Place
     private var scan = ElementScan()
 
@@ -83,10 +82,16 @@ struct JSONArrayParser: RecordFileParser {
             if let end = scanToEnd(chunks) {
                 scan = ElementScan()
                 let record: Record
+                let element = chunks.slice(0..<end)
                 do {
-                    record = try decoder.record(from: chunks.slice(0..<end))
-                } catch .invalid(let explanation) {
-                    throw malformed(&chunks, "the object starting here is not valid JSON (\(explanation))")
+                    record = try JSONRecordDecoder.record(from: element)
+                } catch .invalid(let explanation, let offset) {
+                    // The line and column of the fault, when its line starts inside the element.
+                    let lineStart = element[..<(element.startIndex + offset)].lastIndex(of: ASCII.newline).map { $0 + 1 }
+                    throw FileConnectorError.malformed(
+                        path: chunks.path, line: chunks.line(at: offset),
+                        column: lineStart.map { JSONRecordDecoder.column(of: element.startIndex + offset - $0, in: element[$0...]) },
+                        reason: "not valid JSON: \(explanation)")
                 } catch .notAnObject(let type) {
                     throw malformed(&chunks, "the array's elements must be objects, found a \(type)")
                 }

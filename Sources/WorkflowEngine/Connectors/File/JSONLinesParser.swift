@@ -1,6 +1,5 @@
 /// JSON Lines: one JSON object per line; blank lines are skipped, a CRLF ending is accepted.
 struct JSONLinesParser: RecordFileParser {
-    private let decoder = JSONRecordDecoder()
     /// Bytes of the current line already searched for its newline.
     private var searched = 0
 
@@ -24,15 +23,19 @@ struct JSONLinesParser: RecordFileParser {
     }
 
     /// The record on one line; nil for a blank line.
-    private func record(in line: ArraySlice<UInt8>, chunks: inout FileChunks) throws -> Record? {
-        var line = line
-        while let last = line.last, ASCII.isWhitespace(last) { line.removeLast() }
-        while let first = line.first, ASCII.isWhitespace(first) { line.removeFirst() }
-        guard !line.isEmpty else { return nil }
+    private func record(in whole: ArraySlice<UInt8>, chunks: inout FileChunks) throws -> Record? {
+        var (start, end) = (whole.startIndex, whole.endIndex)
+        while end > start, ASCII.isWhitespace(whole[end - 1]) { end -= 1 }
+        while start < end, ASCII.isWhitespace(whole[start]) { start += 1 }
+        guard start < end else { return nil }
+        let line = whole[start..<end]
         do {
-            return try decoder.record(from: line)
-        } catch .invalid(let explanation) {
-            throw FileConnectorError.malformed(path: chunks.path, line: chunks.line, reason: "not valid JSON (\(explanation)); each line must hold one JSON object")
+            return try JSONRecordDecoder.record(from: line)
+        } catch .invalid(let explanation, let offset) {
+            throw FileConnectorError.malformed(
+                path: chunks.path, line: chunks.line,
+                column: JSONRecordDecoder.column(of: start - whole.startIndex + offset, in: whole),
+                reason: "not valid JSON: \(explanation)")
         } catch .notAnObject(let type) {
             throw FileConnectorError.malformed(
                 path: chunks.path, line: chunks.line,

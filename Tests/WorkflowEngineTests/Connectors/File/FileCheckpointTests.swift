@@ -36,7 +36,7 @@ import WorkflowModel
         let resumed = try await openFile("malformed.jsonl", batchSize: 1, resumeAfter: first?.checkpoint)
         #expect(try await resumed.next()?.records == [["id": 2]])
         let error = await #expect(throws: FileConnectorError.self) { try await resumed.next() }
-        #expect(error?.description.contains("malformed.jsonl, line 3: ") == true)
+        #expect(error?.description.contains("malformed.jsonl, line 3, column 19: ") == true)
     }
 
     @Test func aCheckpointPastTheEndOfTheFileIsRefused() async throws {
@@ -49,7 +49,7 @@ import WorkflowModel
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("followers.jsonl")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         var chunk = ""
         for line in 1...200_000 {

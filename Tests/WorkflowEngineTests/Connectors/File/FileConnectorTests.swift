@@ -26,7 +26,7 @@ func temporaryFolder() throws -> URL {
     static let people: [Record] = [
         ["id": 1, "name": "Zoé Lefèvre", "verified": true, "score": 1.5, "tags": ["a", "b"], "meta": ["city": "Paris"]],
         ["id": 2, "name": "田中 明子", "verified": false, "score": 0, "missing": nil],
-        ["id": 3, "name": "Nguyễn \"Lan\"\n", "verified": false, "score": -2.5, "big": .number(12345678901234567890)],
+        ["id": 3, "name": "Nguyễn \"Lan\"\n", "verified": false, "score": -2.5, "big": .number(1.2345678901234567e19)],
         ["id": 4, "name": "emoji 🎉 é", "verified": true, "score": 1],
     ]
 
@@ -98,7 +98,7 @@ func temporaryFolder() throws -> URL {
         #expect(try await source.next()?.records == [["id": 2]])
         let error = await #expect(throws: FileConnectorError.self) { try await source.next() }
         let path = Harness.fixtures.appendingPathComponent("file/malformed.jsonl").path
-        #expect(error?.description.hasPrefix("\(path), line 3: not valid JSON (") == true)
+        #expect(error?.description == "\(path), line 3, column 19: not valid JSON: unexpected '}' where a value should be")
         #expect(try await source.next() == nil)
     }
 
@@ -115,7 +115,8 @@ func temporaryFolder() throws -> URL {
         ("[{\"a\": 1},\n 2]", "line 2: the array's elements must be objects {…}, found '2'"),
         ("[{\"a\": 1} {\"a\": 2}]", "line 1: expected ',' or ']' after an element of the array, found '{'"),
         ("[{\"a\": 1}", "line 1: the file ends before the array's closing ]"),
-        ("[{\"a\": [1}]", "line 1: the object starting here is not valid JSON"),
+        ("[{\"a\": [1}]", "line 1: not valid JSON: expected ',' or ']' in an array, found '}'"),
+        ("[{\"a\": 1,\n  \"b\": tru}]", "line 2, column 8: not valid JSON: unexpected 't' where a value should be"),
         ("[] x", "line 1: unexpected 'x' after the array's closing ]"),
     ])
     func aMalformedArrayNamesTheLine(text: String, expected: String) async throws {

@@ -1,0 +1,42 @@
+import Testing
+import WorkflowModel
+@testable import WorkflowEngine
+
+@Suite struct BatchSplitterTests {
+    /// Splits even and odd numbers.
+    static func splitter(_ input: any BatchSource, limit: Int = 4) -> BatchSplitter {
+        BatchSplitter(input, bufferLimit: limit) { batch in
+            let even = batch.records.filter { int($0["n"]) % 2 == 0 }
+            let odd = batch.records.filter { int($0["n"]) % 2 != 0 }
+            return (RecordBatch(records: even, checkpoint: batch.checkpoint), RecordBatch(records: odd, checkpoint: batch.checkpoint))
+        }
+    }
+
+    @Test func aBranchThatRunsAheadWaitsForTheOtherOnceItsBufferIsFull() async throws {
+        let input = BatchesOf((1...50).map { RecordBatch(records: [["n": .int($0)]], checkpoint: checkpoint($0)) })
+        let splitter = Self.splitter(input, limit: 4)
+        // The second side starts reading: from then on the first may not run more than 4 batches ahead.
+        _ = try await splitter.second.next()
+        let reader = Task {
+            var count = 0
+            while try await splitter.first.next() != nil { count += 1 }
+            return count
+        }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        #expect(input.pulled <= 6)
+        var secondCount = 1
+        while try await splitter.second.next() != nil { secondCount += 1 }
+        #expect(try await reader.value == 50)
+        #expect(secondCount == 50)
+        #expect(input.pulled == 50)
+    }
+
+    @Test func aReleasedBranchGetsNothingKept() async throws {
+        let input = BatchesOf((1...10).map { RecordBatch(records: [["n": .int($0)]]) })
+        var splitter: BatchSplitter? = Self.splitter(input)
+        let first = splitter!.first
+        splitter = nil  // the second side is released unread
+        let batches = try await collect(first)
+        #expect(batches.flatMap(\.records).count == 5)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import WorkflowEngine
+import WorkflowStore
+
+/// The store behaviours against PostgreSQL, run when `WFRUN_TEST_POSTGRES_URL` names a test
+/// database (`export WFRUN_TEST_POSTGRES_URL=$(Scripts/start-postgres.sh | tail -n 1)`), and
+/// reported as skipped otherwise.
+@Suite("PostgreSQL store", .enabled(if: Backend.postgresURL != nil, "WFRUN_TEST_POSTGRES_URL is not set; run Scripts/start-postgres.sh"))
+struct PostgresStoreTests {
+    let behaviour = StoreBehaviour(backend: .postgres)
+
+    @Test func prepareIsIdempotentAndAddsColumns() async throws { try await behaviour.prepareIsIdempotentAndAddsColumns() }
+    @Test func preparesBuiltInSchemas() async throws { try await behaviour.preparesBuiltInSchemas() }
+    @Test func refusesReservedNames() async throws { try await behaviour.refusesReservedNames() }
+    @Test func upsertCountsAndTimestamps() async throws { try await behaviour.upsertCountsAndTimestamps() }
+    @Test func upsertWritesOnlyGivenFields() async throws { try await behaviour.upsertWritesOnlyGivenFields() }
+    @Test func typeMismatchWritesNothing() async throws { try await behaviour.typeMismatchWritesNothing() }
+    @Test func typeChecks() async throws { try await behaviour.typeChecks() }
+    @Test func missingRequiredValues() async throws { try await behaviour.missingRequiredValues() }
+    @Test func unknownColumnsAndKeys() async throws { try await behaviour.unknownColumnsAndKeys() }
+    @Test func checkpointsCommitWithTheirBatch() async throws { try await behaviour.checkpointsCommitWithTheirBatch() }
+    @Test func runsRoundTrip() async throws { try await behaviour.runsRoundTrip() }
+    @Test func activityRunsAndLogs() async throws { try await behaviour.activityRunsAndLogs() }
+    @Test func resumableRunIsTheNewestUnfinished() async throws { try await behaviour.resumableRunIsTheNewestUnfinished() }
+    @Test func rowsStreamInIdOrder() async throws { try await behaviour.rowsStreamInIdOrder() }
+    @Test func timestampsAreNormalized() async throws { try await behaviour.timestampsAreNormalized() }
+
+    @Test func missingDatabaseCannotOpen() async throws {
+        let url = try #require(Backend.postgresURL)
+        guard let slash = url.range(of: "/", options: .backwards) else { return }
+        let missing = url[..<slash.upperBound] + "wfrun_no_such_database"
+        let error = await storeError {
+            let store = try await PostgresStore.open(url: String(missing))
+            try? await store.close()
+        }
+        guard case .cannotOpen(_, let reason)? = error else {
+            Issue.record("expected cannotOpen, got \(String(describing: error))")
+            return
+        }
+        #expect(reason.contains("wfrun_no_such_database"))
+        #expect(reason.contains("does not exist"))
+    }
+
+    @Test func factoryOpensPostgresForURLs() async throws {
+        let store = try await StoreFactory.open(try #require(Backend.postgresURL))
+        #expect(store is PostgresStore)
+        try await store.close()
+    }
+}
