@@ -4,8 +4,14 @@ struct ExpressionLexer {
     private let scalars: [Unicode.Scalar]
     private var position = 0
 
+    /// The source's UTF-8 bytes when it is all ASCII (then byte and scalar offsets agree and
+    /// token text is sliced from bytes, the common and fast case); nil otherwise.
+    private let ascii: [UInt8]?
+
     init(source: String) {
         scalars = Array(source.unicodeScalars)
+        let bytes = Array(source.utf8)
+        ascii = bytes.count == scalars.count ? bytes : nil
     }
 
     /// The number of Unicode scalars in the source: the offset of its end.
@@ -13,7 +19,7 @@ struct ExpressionLexer {
 
     /// Reads the next token; at the end of the source, returns `.end` every time.
     mutating func next() throws(ExpressionError) -> ExpressionToken {
-        while position < scalars.count, scalars[position].properties.isWhitespace { position += 1 }
+        while position < scalars.count, Self.isSpace(scalars[position]) { position += 1 }
         let start = position
         guard position < scalars.count else { return ExpressionToken(kind: .end, offset: start, text: "") }
         let scalar = scalars[position]
@@ -114,9 +120,15 @@ struct ExpressionLexer {
     }
 
     private func text(from start: Int) -> String {
+        if let ascii { return String(decoding: ascii[start..<position], as: UTF8.self) }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars[start..<position])
         return String(view)
+    }
+
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" }
+        return scalar.properties.isWhitespace
     }
 
     private static func isIdentifierStart(_ scalar: Unicode.Scalar) -> Bool {

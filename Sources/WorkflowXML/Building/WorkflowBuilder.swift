@@ -91,9 +91,10 @@ struct WorkflowBuilder {
     private mutating func attribute(_ name: String, _ text: String, _ places: ElementPlaces, isExpression: Bool) -> AttributeValue {
         var value = AttributeValue(text: text, location: places.attribute(name), valueLocation: places.value(name))
         guard isExpression else { return value }
-        do {
-            value.expression = try Expression(parsing: text)
-        } catch {
+        switch ExpressionCache.parse(text) {
+        case .success(let expression):
+            value.expression = expression
+        case .failure(let error):
             let code: DiagnosticCode = switch error.kind {
             case .syntax: .expressionSyntax
             case .unknownFunction: .unknownFunction
