@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import WorkflowEngine
 import WorkflowModel
-import WorkflowStore
+@testable import WorkflowStore
 import WorkflowXML
 
 // THROWAWAY: not to be committed. Times 1,000,000 visitor upserts in 1,000-row batches.
@@ -36,6 +36,16 @@ struct ThrowawayTiming {
             }
             print("TIMING pass \(pass) \(location.hasPrefix("postgres") ? "postgres" : "sqlite"): upsert \(upsertTime), wall \(clock.now - start), \(total)")
         }
+        var convert = Duration.zero
+        let table = TableDefinition(schema)
+        for b in 0..<(rows / 1_000) {
+            let records = batch(b * 1_000, friendsBump: 0)
+            let c0 = ContinuousClock.now
+            let converted = try UpsertBatch(records, table: table, key: ["origin", "external_id"])
+            convert += ContinuousClock.now - c0
+            precondition(converted.count == 1_000)
+        }
+        print("TIMING convert only: \(convert)")
         let t0 = ContinuousClock.now
         var read = 0
         let source = store.rows(of: schema, batchSize: 1_000)

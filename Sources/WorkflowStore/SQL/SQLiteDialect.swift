@@ -16,7 +16,7 @@ struct SQLiteDialect: SQLDialect {
     }
 
     var instantType: String { "TEXT" }
-    var surrogateKey: String { "INTEGER PRIMARY KEY AUTOINCREMENT" }
+    var surrogateKey: String { "INTEGER PRIMARY KEY" }
     var distinctOperator: String { "IS NOT" }
     var tableColumnsQuery: String { "SELECT name FROM pragma_table_info(?1)" }
 }

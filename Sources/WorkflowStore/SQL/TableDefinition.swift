@@ -19,6 +19,11 @@ struct TableDefinition: Sendable {
     let hasUpdatedAt: Bool
     /// The index of each writable column by name.
     let columnIndex: [String: Int]
+    /// The writable columns' names, types and `required` flags, apart: the upsert loop reads
+    /// them for every record and should not copy whole `DataColumn`s to do so.
+    let names: [String]
+    let types: [DataType]
+    let required: [Bool]
 
     /// The table name.
     var name: String { schema.name }
@@ -36,6 +41,9 @@ struct TableDefinition: Sendable {
         var index: [String: Int] = [:]
         for (position, column) in columns.enumerated() { index[column.name] = position }
         columnIndex = index
+        names = columns.map(\.name)
+        types = columns.map(\.type)
+        required = columns.map(\.required)
     }
 
     /// `created_at` and `updated_at`, when they are timestamps, belong to the store: values a

@@ -1,54 +1,54 @@
 import WorkflowModel
 
-/// The statements that upsert one record at a time with exact counts: try the insert (nothing
-/// happens when the key exists), and only then the update, which touches the row only when a
-/// value differs. Parameters 1…n are the record's columns in `columns` order, n+1 is `now`.
+/// The statement that upserts one record at a time: an insert that, when the key exists,
+/// updates the row only when one of the record's values differs from it. Parameters 1…n are the
+/// record's columns in `columns` order, n+1 is `now`. After it runs, a change count of 0 means
+/// the row was already equal; otherwise the backend tells an insert from an update (SQLite:
+/// whether the statement set the last inserted row id).
 struct RowUpsertSQL: Sendable {
-    /// The writable-column indexes the statements bind, in parameter order.
+    /// The writable-column indexes the statement binds, in parameter order.
     let columns: [Int]
-    /// Inserts the record, or does nothing when its key exists (a change count of 0).
-    let insert: String
-    /// Updates the row with the record's key when one of its values differs (a change count of
-    /// 0 when nothing differs); nil when the record has nothing but key columns.
-    let update: String?
+    /// The statement.
+    let upsert: String
 }
 
 extension TableSQL {
-    /// The one-record statements for records giving exactly `columns`, upserted by `key`.
+    /// The one-record statement for records giving exactly `columns`, upserted by `key`.
     func rowUpsert(columns: [Int], key: [Int]) -> RowUpsertSQL {
         let now = columns.count + 1
-        let parameters = columns.enumerated().map { position, column in
+        var insertColumns = columns.map { dialect.quoted(table.columns[$0].name) }
+        var values = columns.enumerated().map { position, column in
             dialect.parameter(position + 1, type: table.columns[column].type)
         }
-        var insertColumns = columns.map { dialect.quoted(table.columns[$0].name) }
-        var insertValues = parameters
-        for (present, column) in [(table.hasCreatedAt, "created_at"), (table.hasUpdatedAt, "updated_at")] where present {
+        for column in managedColumns {
             insertColumns.append(dialect.quoted(column))
-            insertValues.append(dialect.parameter(now, type: .timestamp))
+            values.append(dialect.parameter(now, type: .timestamp))
         }
-        let keyList = dialect.quotedList(key.map { table.columns[$0].name })
-        let insert = """
-            INSERT INTO \(name) (\(insertColumns.joined(separator: ", "))) VALUES (\(insertValues.joined(separator: ", "))) \
-            ON CONFLICT (\(keyList)) DO NOTHING
+        let upsert = """
+            INSERT INTO \(name) (\(insertColumns.joined(separator: ", "))) VALUES (\(values.joined(separator: ", "))) \
+            \(onConflict(columns: columns, key: key))
             """
+        return RowUpsertSQL(columns: columns, upsert: upsert)
+    }
 
-        let changing = columns.indices.filter { !key.contains(columns[$0]) }
-        guard !changing.isEmpty else { return RowUpsertSQL(columns: columns, insert: insert, update: nil) }
-        var assignments = changing.map { "\(dialect.quoted(table.columns[columns[$0]].name)) = \(parameters[$0])" }
+    /// `created_at` and `updated_at`, those the table has: set to `now` on insert.
+    var managedColumns: [String] {
+        (table.hasCreatedAt ? ["created_at"] : []) + (table.hasUpdatedAt ? ["updated_at"] : [])
+    }
+
+    /// `ON CONFLICT (key) DO UPDATE SET …` the non-key `columns` (and `updated_at`) from the
+    /// proposed row, only where one of them differs; `DO NOTHING` when there is nothing but the key.
+    func onConflict(columns: [Int], key: [Int]) -> String {
+        let keyList = dialect.quotedList(key.map { table.columns[$0].name })
+        let changing = columns.filter { !key.contains($0) }.map { dialect.quoted(table.columns[$0].name) }
+        guard !changing.isEmpty else { return "ON CONFLICT (\(keyList)) DO NOTHING" }
+        var assignments = changing.map { "\($0) = EXCLUDED.\($0)" }
         if table.hasUpdatedAt {
-            assignments.append("\(dialect.quoted("updated_at")) = \(dialect.parameter(now, type: .timestamp))")
+            let updatedAt = dialect.quoted("updated_at")
+            assignments.append("\(updatedAt) = EXCLUDED.\(updatedAt)")
         }
-        let keyMatches = key.map { column in
-            "\(dialect.quoted(table.columns[column].name)) = \(parameters[columns.firstIndex(of: column)!])"
-        }
-        let differences = changing.map {
-            "\(dialect.quoted(table.columns[columns[$0]].name)) \(dialect.distinctOperator) \(parameters[$0])"
-        }
-        let update = """
-            UPDATE \(name) SET \(assignments.joined(separator: ", ")) \
-            WHERE \(keyMatches.joined(separator: " AND ")) AND (\(differences.joined(separator: " OR ")))
-            """
-        return RowUpsertSQL(columns: columns, insert: insert, update: update)
+        let differences = changing.map { "\(name).\($0) \(dialect.distinctOperator) EXCLUDED.\($0)" }
+        return "ON CONFLICT (\(keyList)) DO UPDATE SET \(assignments.joined(separator: ", ")) WHERE \(differences.joined(separator: " OR "))"
     }
 }
 
@@ -74,29 +74,17 @@ extension TableSQL where Dialect == PostgresDialect {
             }
         }
         var insertColumns = names
-        for (present, column) in [(table.hasCreatedAt, "created_at"), (table.hasUpdatedAt, "updated_at")] where present {
+        for column in managedColumns {
             insertColumns.append(dialect.quoted(column))
             selected.append(dialect.parameter(now, type: .timestamp))
         }
         let ordinality = dialect.quoted(Self.ordinality)
-        let keyList = dialect.quotedList(key.map { table.columns[$0].name })
-        let changing = columns.filter { !key.contains($0) }.map { dialect.quoted(table.columns[$0].name) }
-        let conflict: String
-        if changing.isEmpty {
-            conflict = "DO NOTHING"
-        } else {
-            var assignments = changing.map { "\($0) = EXCLUDED.\($0)" }
-            if table.hasUpdatedAt { assignments.append("\(dialect.quoted("updated_at")) = EXCLUDED.\(dialect.quoted("updated_at"))") }
-            let current = changing.map { "\(name).\($0)" }.joined(separator: ", ")
-            let proposed = changing.map { "EXCLUDED.\($0)" }.joined(separator: ", ")
-            conflict = "DO UPDATE SET \(assignments.joined(separator: ", ")) WHERE (\(current)) IS DISTINCT FROM (\(proposed))"
-        }
         return """
             INSERT INTO \(name) (\(insertColumns.joined(separator: ", "))) \
             SELECT \(selected.joined(separator: ", ")) \
             FROM unnest(\(arrays.joined(separator: ", "))) WITH ORDINALITY AS "v"(\(names.joined(separator: ", ")), \(ordinality)) \
             ORDER BY "v".\(ordinality) \
-            ON CONFLICT (\(keyList)) \(conflict) \
+            \(onConflict(columns: columns, key: key)) \
             RETURNING (xmax = 0)
             """
     }

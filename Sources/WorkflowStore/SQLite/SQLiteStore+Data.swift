@@ -14,7 +14,7 @@ extension SQLiteStore {
     ) async throws(StoreError) -> UpsertCounts {
         let writer = SQLiteBatchWriter(
             batch: try UpsertBatch(records, table: TableDefinition(schema), key: key),
-            now: ISOTimestamp.string(from: now).databaseValue)
+            now: .text(ISOTimestamp.string(from: now)))
         let saveCheckpoint = engine.saveCheckpoint
         return try await write { db in
             let counts = try writer.write(db)

@@ -41,7 +41,7 @@ public final class SQLiteStore: WorkflowStore {
             // WAL with NORMAL sync survives any crash of the process; only a power loss can
             // drop the last transactions, and data and checkpoints always go together.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            try db.execute(sql: "PRAGMA cache_size = -131072")
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)

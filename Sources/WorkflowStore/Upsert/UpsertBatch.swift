@@ -64,12 +64,15 @@ struct UpsertBatch: Sendable {
     private mutating func convert(_ record: Record, into base: Int) throws(StoreError) -> ColumnSet {
         var set = ColumnSet()
         var matched = 0
-        for (index, column) in table.columns.enumerated() {
-            guard let field = record[column.name] else { continue }
+        for index in 0..<table.names.count {
+            guard let field = record[table.names[index]] else { continue }
             matched += 1
-            let converted = try ColumnValue(field, for: column, table: table.name)
-            if converted.isNull && column.required {
-                throw StoreError.missingValue(table: table.name, column: column.name)
+            guard let converted = ColumnValue(field, type: table.types[index]) else {
+                throw StoreError.typeMismatch(
+                    table: table.name, column: table.names[index], value: field.description, expected: table.types[index])
+            }
+            if table.required[index], case .null = converted {
+                throw StoreError.missingValue(table: table.name, column: table.names[index])
             }
             values[base + index] = converted
             set.insert(index)
@@ -78,7 +81,7 @@ struct UpsertBatch: Sendable {
             try checkFieldNames(record)
         }
         for index in key where !set.contains(index) || values[base + index].isNull {
-            throw StoreError.missingValue(table: table.name, column: table.columns[index].name)
+            throw StoreError.missingValue(table: table.name, column: table.names[index])
         }
         return set
     }

@@ -11,29 +11,25 @@ enum ColumnValue: Sendable, Hashable {
     case boolean(Bool)
     case text(String)
 
-    /// Converts `value` for `column` of `table`, or says why it does not fit.
-    init(_ value: ExpressionValue, for column: DataColumn, table: String) throws(StoreError) {
-        if case .null = value {
-            self = .null
-            return
+    /// `value` converted for a column of `type`, or nil when it does not fit: strings for
+    /// strings, ints for integers, ints and finite numbers for numbers, bools for booleans, ISO
+    /// text for timestamps and dates (checked, instants normalized to UTC), anything for JSON.
+    init?(_ value: ExpressionValue, type: DataType) {
+        switch (type, value) {
+        case (_, .null): self = .null
+        case (.string, .string(let text)): self = .text(text)
+        case (.integer, .int(let number)): self = .integer(number)
+        case (.number, .int(let number)): self = .real(Double(number))
+        // SQLite cannot store NaN (it becomes NULL) and JSON has no infinities.
+        case (.number, .number(let number)) where number.isFinite: self = .real(number)
+        case (.boolean, .bool(let flag)): self = .boolean(flag)
+        case (.timestamp, .string(let text)):
+            guard let normalized = ISOTimestamp.normalized(text) else { return nil }
+            self = .text(normalized)
+        case (.date, .string(let text)) where ISOTimestamp.isDate(text): self = .text(text)
+        case (.json, _): self = .text(value.json)
+        default: return nil
         }
-        let converted: ColumnValue? =
-            switch (column.type, value) {
-            case (.string, .string(let text)): .text(text)
-            case (.integer, .int(let number)): .integer(number)
-            case (.number, .int(let number)): .real(Double(number))
-            // SQLite cannot store NaN (it becomes NULL) and JSON has no infinities.
-            case (.number, .number(let number)) where number.isFinite: .real(number)
-            case (.boolean, .bool(let flag)): .boolean(flag)
-            case (.timestamp, .string(let text)): ISOTimestamp.normalized(text).map(ColumnValue.text)
-            case (.date, .string(let text)): ISOTimestamp.isDate(text) ? .text(text) : nil
-            case (.json, _): .text(value.json)
-            default: nil
-            }
-        guard let converted else {
-            throw StoreError.typeMismatch(table: table, column: column.name, value: value.description, expected: column.type)
-        }
-        self = converted
     }
 
     /// True for `.null`.
