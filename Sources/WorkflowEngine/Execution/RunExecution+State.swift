@@ -3,6 +3,9 @@ import Logging
 import WorkflowModel
 
 extension RunExecution {
+    /// Control activities that return at once.
+    static let instantKinds: Set<String> = ["start", "scheduler", "fork", "join", "end", "log", "alert", "test"]
+
     /// The context one activation runs with.
     func context(for position: Int, meter: ActivityMeter) -> ActivityContext {
         let activity = graph[position]
@@ -26,7 +29,9 @@ extension RunExecution {
             return record
         }
         environment.observer?.activityStarted(activity.name, kind: activity.kind, attempt: attempt, meter: meter)
-        await save(record)
+        // Activities that finish at once are recorded once, when they finish; those that take
+        // time (sources, waits, retries) are recorded as running too, for `wfrun history`.
+        if attempt > 1 || !Self.instantKinds.contains(activity.kind.name) { await save(record) }
     }
 
     /// Records that an activity finished (its stream ended, or it returned).

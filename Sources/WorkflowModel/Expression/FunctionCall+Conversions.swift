@@ -20,6 +20,7 @@ extension FunctionCall {
         case .bool(let flag): return flag ? 1 : 0
         case .number(let number): return try truncated(number, from: value)
         case .string(let text):
+            if let number = Int64(text) { return number }  // the common case, without trimming
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if let number = Int64(trimmed) { return number }
             guard let number = Self.decimal(trimmed) else { throw unreadable(value, as: "a number") }
@@ -34,7 +35,7 @@ extension FunctionCall {
         case .number(let number): return number
         case .bool(let flag): return flag ? 1 : 0
         case .string(let text):
-            guard let number = Self.decimal(text.trimmingCharacters(in: .whitespaces)) else {
+            guard let number = Self.decimal(text) ?? Self.decimal(text.trimmingCharacters(in: .whitespaces)) else {
                 throw unreadable(value, as: "a number")
             }
             return number

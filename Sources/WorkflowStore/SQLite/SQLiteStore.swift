@@ -41,7 +41,8 @@ public final class SQLiteStore: WorkflowStore {
             // WAL with NORMAL sync survives any crash of the process; only a power loss can
             // drop the last transactions, and data and checkpoints always go together.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -131072")
+            try db.execute(sql: "PRAGMA cache_size = \(ProcessInfo.processInfo.environment["TMP_CACHE"] ?? "-32768")")
+            if let mmap = ProcessInfo.processInfo.environment["TMP_MMAP"] { try db.execute(sql: "PRAGMA mmap_size = \(mmap)") }
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)

@@ -155,7 +155,7 @@ struct CSVParser: RecordFileParser {
             scan.cells.append(.null)
             return
         }
-        guard let text = String(bytes: scan.cell, encoding: .utf8) else {
+        guard let text = String(validating: scan.cell, as: UTF8.self) else {
             throw FileConnectorError.malformed(
                 path: chunks.path, line: chunks.line(at: scan.scanned),
                 reason: "the text is not UTF-8; save the file as UTF-8")
