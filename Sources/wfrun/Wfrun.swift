@@ -12,12 +12,15 @@ struct Wfrun: AsyncParsableCommand {
             `wfrun FILE` is short for `wfrun run FILE`.
 
             Examples:
-              wfrun validate Workflows                 check every workflow under a folder
-              wfrun validate --format github .         annotate a pull request from CI
-              wfrun graph Workflows/syncTwitter.xml --format dot | dot -Tsvg > sync.svg
-              wfrun Workflows/syncTwitter.xml          run a workflow
+              wfrun validate Workflows            check every workflow in a folder
+              wfrun validate --format github .    annotate a pull request from CI
+              wfrun graph FILE | dot -Tsvg > g.svg
+              wfrun Workflows/examples/importContacts.xml
+                                                  run a workflow (rerun to resume)
+              wfrun history                       past runs (wfrun history 3: one run)
+              wfrun show visitor --where verified rows of a data table
 
-            Exit codes: 0 success, 1 a workflow has errors (or a run failed), 2 usage error.
+            Exit codes: 0 success; 1 errors in a file, or a failed run; 2 usage error or a workflow that cannot run; 130/143 a run interrupted by SIGINT/SIGTERM.
             """,
         version: "0.1.0",
         subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, HistoryCommand.self, ShowCommand.self],

@@ -26,15 +26,18 @@ struct ThrowawayTiming {
         for pass in 0..<3 {
             var total = UpsertCounts()
             var upsertTime = Duration.zero
+            var cpu = 0.0
             let clock = ContinuousClock()
             let start = clock.now
             for b in 0..<(rows / 1_000) {
                 let records = batch(b * 1_000, friendsBump: pass == 2 ? 1 : 0)
                 let t0 = clock.now
+                let c0 = cpuSeconds()
+                defer { cpu += cpuSeconds() - c0 }
                 total = total + (try await store.upsert(records, into: schema, key: ["origin", "external_id"], checkpoint: nil, now: Date()))
                 upsertTime += clock.now - t0
             }
-            print("TIMING pass \(pass) \(location.hasPrefix("postgres") ? "postgres" : "sqlite"): upsert \(upsertTime), wall \(clock.now - start), \(total)")
+            print("TIMING pass \(pass) \(location.hasPrefix("postgres") ? "postgres" : "sqlite"): upsert \(upsertTime), cpu \(cpu) s, wall \(clock.now - start), \(total)")
         }
         var convert = Duration.zero
         let table = TableDefinition(schema)
@@ -54,4 +57,10 @@ struct ThrowawayTiming {
         try await store.close()
         if !location.hasPrefix("postgres") { try? FileManager.default.removeItem(atPath: location) }
     }
+}
+
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
