@@ -34,6 +34,7 @@ let package = Package(
                 "WorkflowModel",
                 "WorkflowEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

@@ -62,19 +62,33 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 100
 EOF
-    # Trust every local and loopback connection: this server holds test data only.
-    cat > "$PGDATA_DIR/pg_hba.conf" <<EOF
-local   all   all                 trust
-host    all   all   127.0.0.1/32  trust
-host    all   all   ::1/128       trust
-EOF
 fi
+
+# Trust every local and loopback connection (this server holds test data only), except the
+# role wfrun_auth, which must give its password: the tests check how a refused login reads.
+cat > "$PGDATA_DIR/pg_hba.conf" <<EOF
+host    all   wfrun_auth   127.0.0.1/32  scram-sha-256
+local   all   all                        trust
+host    all   all          127.0.0.1/32  trust
+host    all   all          ::1/128       trust
+EOF
+chown postgres: "$PGDATA_DIR/pg_hba.conf"
 
 if as_postgres "$BINDIR/pg_isready" -q -h "$PGSOCKET_DIR" -p "$PGPORT"; then
     log "already running on port $PGPORT"
+    as_postgres "$BINDIR/pg_ctl" -D "$PGDATA_DIR" reload >/dev/null
 else
     touch "$LOG_FILE" && chown postgres: "$LOG_FILE"
-    # A stale pid file from a killed server would stop pg_ctl; pg_ctl checks it is stale itself.
+    # A server that was killed leaves its pid file; in a container without an init that reaps,
+    # its pid may even linger as a zombie, which pg_ctl takes for a live server.
+    if [[ -f "$PGDATA_DIR/postmaster.pid" ]]; then
+        old_pid=$(head -n 1 "$PGDATA_DIR/postmaster.pid")
+        state=$(awk '/^State:/ {print $2}' "/proc/$old_pid/status" 2>/dev/null || true)
+        if [[ -z "$state" || "$state" == Z ]]; then
+            log "removing the pid file of a server that is gone (pid $old_pid)"
+            rm -f "$PGDATA_DIR/postmaster.pid"
+        fi
+    fi
     as_postgres "$BINDIR/pg_ctl" -D "$PGDATA_DIR" -l "$LOG_FILE" -o "-p $PGPORT -k $PGSOCKET_DIR" -w -t 60 start >&2 || {
         log "the server did not start; its log:"
         tail -n 20 "$LOG_FILE" >&2
@@ -94,5 +108,12 @@ if [[ "$exists" != 1 ]]; then
     as_postgres "$BINDIR/createdb" -h "$PGSOCKET_DIR" -p "$PGPORT" -U postgres "$DATABASE"
     log "created database $DATABASE"
 fi
+
+as_postgres "$BINDIR/psql" -h "$PGSOCKET_DIR" -p "$PGPORT" -U postgres -d postgres -qtAc "
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'wfrun_auth') THEN
+    CREATE ROLE wfrun_auth LOGIN PASSWORD 'wfrun-auth-password';
+  END IF;
+END \$\$;" >&2
 
 echo "postgres://postgres@127.0.0.1:$PGPORT/$DATABASE"

@@ -1,3 +1,4 @@
+import Foundation
 import WorkflowModel
 import PostgresNIO
 import WorkflowEngine
@@ -21,7 +22,7 @@ enum PostgresFailure {
             default: return message
             }
         case .connectionError:
-            let cause = error.underlying.map { "\($0)" } ?? "unknown cause"
+            let cause = error.underlying.map(connectionCause) ?? "unknown cause"
             return "cannot connect to \(location.server) (\(cause)); is the server running and accepting connections there?"
         case .sslUnsupported:
             return "the server does not support TLS, but the URL asks for sslmode=\(location.tlsMode.rawValue)"
@@ -31,6 +32,23 @@ enum PostgresFailure {
             return "authentication failed for user \(location.username) (\(error.code))"
         default:
             return "\(error.code)"
+        }
+    }
+
+    /// Why a connection could not be made, in a few words: `connection refused`, `no such file
+    /// or directory` (a socket), `the host name does not resolve`, `no answer in 5 s`.
+    private static func connectionCause(_ error: any Error) -> String {
+        switch error {
+        case let error as NIOConnectionError:
+            if let failure = error.connectionErrors.first { return connectionCause(failure.error) }
+            if error.dnsAError != nil || error.dnsAAAAError != nil { return "the host name does not resolve" }
+            return "no address to connect to"
+        case let error as IOError:
+            return String(cString: strerror(error.errnoCode)).lowercased()
+        case ChannelError.connectTimeout(let timeout):
+            return "no answer in \(timeout.nanoseconds / 1_000_000_000) s"
+        default:
+            return "\(error)"
         }
     }
 

@@ -14,7 +14,9 @@ extension PostgresStore {
 
     /// Upserts `records` into the schema's table by `key` and records `checkpoint`, all in one
     /// transaction: on any error nothing of the batch is written. One statement writes each run
-    /// of records that give the same columns (normally the whole batch). `created_at`/`updated_at`,
+    /// of records that give the same columns and different keys (normally the whole batch).
+    /// Counts are exact: the statement returns a row per record inserted or really updated,
+    /// telling which (`xmax = 0` marks a row this transaction inserted). `created_at`/`updated_at`,
     /// when the schema has them, are set to `now` on insert; `updated_at` moves on update only
     /// when a written value changed. Values records give for those two columns are ignored.
     public func upsert(
@@ -22,7 +24,7 @@ extension PostgresStore {
         checkpoint: CommittedCheckpoint?, now: Date
     ) async throws(StoreError) -> UpsertCounts {
         let batch = try UpsertBatch(records, table: TableDefinition(schema), key: key)
-        let statements = Self.statements(for: batch, now: ISOTimestamp.string(from: now))
+        let statements = Self.statements(for: batch, now: ISOTimestamp.string(from: now), texts: upsertTexts)
         let saveCheckpoint = checkpoint.map { PostgresQuery(unsafeSQL: engine.saveCheckpoint, binds: Self.binds($0)) }
         let logger = logger
         let table = batch.table.name
@@ -77,14 +79,15 @@ extension PostgresStore {
 
     /// The statements that write `batch`: one per run of records with the same columns and
     /// different keys, each column's values in one array parameter.
-    private static func statements(for batch: UpsertBatch, now: String) -> [BatchStatement] {
+    private static func statements(for batch: UpsertBatch, now: String, texts: StatementTextCache) -> [BatchStatement] {
         let sql = TableSQL(table: batch.table, dialect: PostgresDialect())
-        var texts: [ColumnSet: String] = [:]
         return batch.segments().map { rows in
             let set = batch.columnSets[rows.lowerBound]
             let columns = set.indexes(below: batch.table.columns.count)
-            let text = texts[set] ?? sql.batchUpsert(columns: columns, key: batch.key)
-            texts[set] = text
+            // The text does not depend on the number of rows: they travel as arrays.
+            let text = texts.text(for: .init(schema: batch.table.schema, columns: set, key: batch.key, rows: 0)) {
+                sql.batchUpsert(columns: columns, key: batch.key)
+            }
             var binds = PostgresBindings(capacity: columns.count + 1)
             for column in columns {
                 let values = rows.map { batch.value(row: $0, column: column) }

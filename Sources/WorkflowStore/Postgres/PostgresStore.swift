@@ -16,12 +16,17 @@ import WorkflowModel
 public final class PostgresStore: WorkflowStore {
     /// How long `open` waits for the server to accept a connection, in seconds.
     public static let connectTimeout: Double = 5
+    /// The advisory lock `prepare` holds, so that processes sharing a database create and
+    /// migrate tables one at a time (any number wfrun alone uses would do).
+    static let prepareLock: Int64 = 0x7766_7275_6e00  // "wfrun"
 
     /// The URL, its password replaced by `***`.
     public let location: String
     let client: PostgresClient
     let logger: Logger
     let engine = EngineSQL(dialect: PostgresDialect())
+    /// The batch upsert texts built so far.
+    let upsertTexts = StatementTextCache()
     /// Runs the pool; cancelling it closes the client.
     private let runner: Task<Void, Never>
 
@@ -77,7 +82,7 @@ public final class PostgresStore: WorkflowStore {
         let logger = logger
         let now = Date()
         try await transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(2026112706)", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.prepareLock))", logger: logger)
             for statement in engine.createTables { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
             for table in tables {
                 let fingerprint = SchemaFingerprint(table.schema)

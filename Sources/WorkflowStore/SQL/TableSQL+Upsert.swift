@@ -1,35 +1,29 @@
 import WorkflowModel
 
-/// The statement that upserts one record at a time: an insert that, when the key exists,
-/// updates the row only when one of the record's values differs from it. Parameters 1…n are the
-/// record's columns in `columns` order, n+1 is `now`. After it runs, a change count of 0 means
-/// the row was already equal; otherwise the backend tells an insert from an update (SQLite:
-/// whether the statement set the last inserted row id).
-struct RowUpsertSQL: Sendable {
-    /// The writable-column indexes the statement binds, in parameter order.
-    let columns: [Int]
-    /// The statement.
-    let upsert: String
-}
-
 extension TableSQL {
-    /// The one-record statement for records giving exactly `columns`, upserted by `key`.
-    func rowUpsert(columns: [Int], key: [Int]) -> RowUpsertSQL {
-        let now = columns.count + 1
+    /// One statement that upserts `rows` records giving exactly `columns`, by `key`: record r's
+    /// value of the p-th column is parameter r×n+p+1 (n = `columns.count`), `now` the last one.
+    /// An existing row is updated only when one of the record's values differs from it, so the
+    /// change count is the records inserted plus the rows really updated. A key repeated in the
+    /// batch is fine: the later record updates the row the earlier one wrote.
+    func valuesUpsert(columns: [Int], key: [Int], rows: Int) -> String {
+        let width = columns.count
+        let now = dialect.parameter(rows * width + 1, type: .timestamp)
         var insertColumns = columns.map { dialect.quoted(table.columns[$0].name) }
-        var values = columns.enumerated().map { position, column in
-            dialect.parameter(position + 1, type: table.columns[column].type)
+        insertColumns += managedColumns.map { dialect.quoted($0) }
+        let managed = Array(repeating: now, count: managedColumns.count)
+        var text = "INSERT INTO \(name) (\(insertColumns.joined(separator: ", "))) VALUES "
+        for row in 0..<rows {
+            let values = columns.enumerated().map { position, column in
+                dialect.parameter(row * width + position + 1, type: table.columns[column].type)
+            }
+            text += (row == 0 ? "(" : ", (") + (values + managed).joined(separator: ", ") + ")"
         }
-        for column in managedColumns {
-            insertColumns.append(dialect.quoted(column))
-            values.append(dialect.parameter(now, type: .timestamp))
-        }
-        let upsert = """
-            INSERT INTO \(name) (\(insertColumns.joined(separator: ", "))) VALUES (\(values.joined(separator: ", "))) \
-            \(onConflict(columns: columns, key: key))
-            """
-        return RowUpsertSQL(columns: columns, upsert: upsert)
+        return text + " " + onConflict(columns: columns, key: key)
     }
+
+    /// The largest `id`: rows inserted afterwards have larger ones.
+    var maximumID: String { "SELECT MAX(\(dialect.quoted(TableDefinition.idColumn))) FROM \(name)" }
 
     /// `created_at` and `updated_at`, those the table has: set to `now` on insert.
     var managedColumns: [String] {

@@ -25,17 +25,6 @@ extension ColumnValue {
             }
         }
     }
-
-    /// The value SQLite returned.
-    init(_ value: DatabaseValue) {
-        switch value.storage {
-        case .null: self = .null
-        case .int64(let number): self = .integer(number)
-        case .double(let number): self = .real(number)
-        case .string(let text): self = .text(text)
-        case .blob(let data): self = .text(String(decoding: data, as: UTF8.self))
-        }
-    }
 }
 
 extension StoreError {

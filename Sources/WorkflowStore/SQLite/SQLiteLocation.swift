@@ -42,7 +42,7 @@ enum SQLiteLocation {
             case .SQLITE_NOTADB: "the file is not a SQLite database (or it is encrypted)"
             case .SQLITE_CORRUPT: "the database file is corrupt; restore it from a backup"
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                "another process kept the database locked for more than \(Int(busyTimeout)) seconds; try again when it has finished"
+                "another process kept the database locked for more than \(seconds(busyTimeout)); try again when it has finished"
             case .SQLITE_READONLY, .SQLITE_PERM:
                 "the database or its folder is read-only; SQLite needs to write the file and its -wal and -shm files beside it"
             case .SQLITE_CANTOPEN: "SQLite cannot open the file (check that its folder exists and can be written)"
@@ -70,11 +70,15 @@ enum SQLiteLocation {
     private static func checkCreatable(_ path: String, in parent: String) throws(StoreError) {
         let descriptor = Foundation.open(path, O_RDWR | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
-            throw StoreError.cannotOpen(location: path, reason: "cannot create a file in \(parent): \(systemError())")
+            throw StoreError.cannotOpen(location: path, reason: "cannot create a file in \(parent) (\(systemError())); choose a folder you can write to")
         }
         close(descriptor)
         // SQLite creates the file itself; the probe leaves nothing behind.
         unlink(path)
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 
     private static func systemError() -> String {

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import Synchronization
 import WorkflowEngine
 import WorkflowModel
@@ -23,18 +24,30 @@ final class SQLiteRowSource: BatchSource {
     func next() async throws -> RecordBatch? {
         guard let after = lastID.withLock({ $0 }) else { return nil }
         let query = sql.selectPage
-        let columns = sql.selectedColumns
+        let names = sql.selectedColumns.map(\.name)
+        let types = sql.selectedColumns.map(\.type)
         let limit = batchSize
         let page = try await store.read { db in
+            // GRDB prepares and caches the query; rows are read through the C API, which saves
+            // a `Row` and a `DatabaseValue` per cell.
+            let statement = try db.cachedStatement(sql: query).sqliteStatement
+            sqlite3_reset(statement)
+            defer { sqlite3_reset(statement) }
+            sqlite3_bind_int64(statement, 1, after)
+            sqlite3_bind_int64(statement, 2, Int64(limit))
             var records: [WorkflowEngine.Record] = []
+            records.reserveCapacity(limit)
             var last = after
-            let rows = try Row.fetchCursor(db, sql: query, arguments: [after, limit])
-            while let row = try rows.next() {
-                last = row[0]
-                var record = WorkflowEngine.Record(minimumCapacity: columns.count)
-                for (offset, column) in columns.enumerated() {
-                    let stored: DatabaseValue = row[offset + 1]
-                    record[column.name] = ColumnValue(stored).expressionValue(as: column.type)
+            while true {
+                let code = sqlite3_step(statement)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw StoreError.database(String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))))
+                }
+                last = sqlite3_column_int64(statement, 0)
+                var record = WorkflowEngine.Record(minimumCapacity: names.count)
+                for index in names.indices {
+                    record[names[index]] = Self.value(statement, Int32(index + 1)).expressionValue(as: types[index])
                 }
                 records.append(record)
             }
@@ -42,5 +55,19 @@ final class SQLiteRowSource: BatchSource {
         }
         lastID.withLock { $0 = page.0.count < limit ? nil : page.1 }
         return page.0.isEmpty ? nil : RecordBatch(records: page.0)
+    }
+
+    /// The value in a column of the current row.
+    private static func value(_ statement: SQLiteStatement, _ column: Int32) -> ColumnValue {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, column))
+        default:
+            // Text (and, were one ever stored, a blob) as UTF-8.
+            guard let bytes = sqlite3_column_text(statement, column) else { return .null }
+            let count = Int(sqlite3_column_bytes(statement, column))
+            return .text(String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self))
+        }
     }
 }

@@ -14,7 +14,7 @@ extension SQLiteStore {
     ) async throws(StoreError) -> UpsertCounts {
         let writer = SQLiteBatchWriter(
             batch: try UpsertBatch(records, table: TableDefinition(schema), key: key),
-            now: .text(ISOTimestamp.string(from: now)))
+            now: .text(ISOTimestamp.string(from: now)), texts: upsertTexts)
         let saveCheckpoint = engine.saveCheckpoint
         return try await write { db in
             let counts = try writer.write(db)

@@ -16,13 +16,16 @@ import WorkflowModel
 /// Timestamps are stored as UTC ISO-8601 text, booleans as 0/1, JSON as text, so the sqlite3
 /// shell shows what people expect.
 public final class SQLiteStore: WorkflowStore {
-    /// How long a statement waits for another process's lock before giving up, in seconds.
-    public static let busyTimeout: Double = 5
+    /// How long a statement waits, by default, for another process's lock before giving up, in
+    /// seconds.
+    public static let defaultBusyTimeout: Double = 5
 
     /// The file.
     public let path: String
     let pool: DatabasePool
     let engine = EngineSQL(dialect: SQLiteDialect())
+    /// The multi-row upsert texts built so far.
+    let upsertTexts = StatementTextCache()
 
     private init(path: String, pool: DatabasePool) {
         self.path = path
@@ -30,9 +33,9 @@ public final class SQLiteStore: WorkflowStore {
     }
 
     /// Opens (creating it if needed) the database file at `path`. Every reason it cannot be
-    /// opened (missing folder, read-only location, not a database, locked) is a
-    /// `StoreError.cannotOpen` that says what to do.
-    public static func open(path: String) async throws(StoreError) -> SQLiteStore {
+    /// opened (missing folder, read-only location, not a database, locked for longer than
+    /// `busyTimeout` seconds) is a `StoreError.cannotOpen` that says what to do.
+    public static func open(path: String, busyTimeout: Double = defaultBusyTimeout) async throws(StoreError) -> SQLiteStore {
         try SQLiteLocation.check(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -41,8 +44,6 @@ public final class SQLiteStore: WorkflowStore {
             // WAL with NORMAL sync survives any crash of the process; only a power loss can
             // drop the last transactions, and data and checkpoints always go together.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = \(ProcessInfo.processInfo.environment["TMP_CACHE"] ?? "-32768")")
-            if let mmap = ProcessInfo.processInfo.environment["TMP_MMAP"] { try db.execute(sql: "PRAGMA mmap_size = \(mmap)") }
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)

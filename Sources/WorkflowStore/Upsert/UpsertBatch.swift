@@ -61,29 +61,46 @@ struct UpsertBatch: Sendable {
         return segments
     }
 
+    /// Converts one record into its slots. The fast path walks the record's fields once; any
+    /// problem is then reported by `diagnose`, which checks in a fixed order so that the same
+    /// record always gets the same message.
     private mutating func convert(_ record: Record, into base: Int) throws(StoreError) -> ColumnSet {
         var set = ColumnSet()
-        var matched = 0
-        for index in 0..<table.names.count {
-            guard let field = record[table.names[index]] else { continue }
-            matched += 1
-            guard let converted = ColumnValue(field, type: table.types[index]) else {
-                throw StoreError.typeMismatch(
-                    table: table.name, column: table.names[index], value: field.description, expected: table.types[index])
+        for (name, field) in record {
+            // A linear scan beats hashing here: column names are few and mostly short enough to
+            // compare as two machine words.
+            guard let index = table.names.firstIndex(of: name) else {
+                if table.isManagedName(name) { continue }
+                try diagnose(record)
+                continue
             }
-            if table.required[index], case .null = converted {
-                throw StoreError.missingValue(table: table.name, column: table.names[index])
+            guard let converted = ColumnValue(field, type: table.types[index]), !(table.required[index] && converted.isNull) else {
+                try diagnose(record)
+                continue
             }
             values[base + index] = converted
             set.insert(index)
-        }
-        if matched != record.count {
-            try checkFieldNames(record)
         }
         for index in key where !set.contains(index) || values[base + index].isNull {
             throw StoreError.missingValue(table: table.name, column: table.names[index])
         }
         return set
+    }
+
+    /// Throws the first problem of a record: a field that is not a column (the first by name),
+    /// then, in column order, a value that does not fit or a null in a required column.
+    private func diagnose(_ record: Record) throws(StoreError) {
+        try checkFieldNames(record)
+        for index in table.names.indices {
+            guard let field = record[table.names[index]] else { continue }
+            guard let converted = ColumnValue(field, type: table.types[index]) else {
+                throw StoreError.typeMismatch(
+                    table: table.name, column: table.names[index], value: field.description, expected: table.types[index])
+            }
+            if table.required[index] && converted.isNull {
+                throw StoreError.missingValue(table: table.name, column: table.names[index])
+            }
+        }
     }
 
     /// Throws for the first field (by name) that is neither a column nor a managed column.

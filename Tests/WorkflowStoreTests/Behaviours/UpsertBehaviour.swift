@@ -53,6 +53,34 @@ extension StoreBehaviour {
         }
     }
 
+    /// A batch larger than one statement, with keys repeated inside it and records giving
+    /// different columns, counts each record exactly as if it were upserted alone, in order.
+    func largeBatchesCountExactly() async throws {
+        try await withStore(backend) { store in
+            let schema = TestData.people()
+            try await store.prepare(schemas: [schema])
+            var records = (0..<1_234).map { TestData.person($0) }
+            records.append(TestData.person(7))  // the same as an earlier record: unchanged
+            records.append(TestData.person(8, friends: 80))  // differs from an earlier record: updated
+            records.append(["origin": .string("Twitter"), "external_id": .string("id9"), "friends": .int(90)])  // updated
+            records.append(TestData.person(5_000))  // inserted after a change of columns
+            let first = try await store.upsert(records, into: schema, key: TestData.key, checkpoint: nil, now: TestData.t1)
+            #expect(first == UpsertCounts(inserted: 1_235, updated: 2, unchanged: 1))
+            #expect(try await store.count(of: schema) == 1_235)
+
+            let rows = try await Self.allRows(store, schema)
+            #expect(rows.map { $0["external_id"] } == ((0..<1_234).map { "id\($0)" } + ["id5000"]).map { .string($0) })
+            #expect(rows[8]["friends"] == .int(80))
+            #expect(rows[9]["friends"] == .int(90))
+
+            var again = records
+            again[1_000]["friends"] = .int(-1)
+            let second = try await store.upsert(again, into: schema, key: TestData.key, checkpoint: nil, now: TestData.t2)
+            // The re-upserted batch: record 1000 changed, and ids 8 and 9 move back and forth.
+            #expect(second == UpsertCounts(inserted: 0, updated: 5, unchanged: 1_233))
+        }
+    }
+
     /// A value of the wrong type names table, column and value, and nothing of the batch is
     /// written: neither its good records nor its checkpoint.
     func typeMismatchWritesNothing() async throws {

@@ -67,7 +67,7 @@ struct PostgresLocationTests {
             Issue.record("opened a server that does not exist")
         } catch {
             let message = "\(error)"
-            #expect(message.hasPrefix("cannot open the store at postgres://nobody:***@127.0.0.1:1/x: cannot connect to 127.0.0.1:1"))
+            #expect(message.hasPrefix("cannot open the store at postgres://nobody:***@127.0.0.1:1/x: cannot connect to 127.0.0.1:1 (connection refused)"))
             #expect(!message.contains("hunter2"))
         }
         #expect(ContinuousClock.now - start < .seconds(5))

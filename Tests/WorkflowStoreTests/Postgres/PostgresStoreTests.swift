@@ -15,6 +15,7 @@ struct PostgresStoreTests {
     @Test func refusesReservedNames() async throws { try await behaviour.refusesReservedNames() }
     @Test func upsertCountsAndTimestamps() async throws { try await behaviour.upsertCountsAndTimestamps() }
     @Test func upsertWritesOnlyGivenFields() async throws { try await behaviour.upsertWritesOnlyGivenFields() }
+    @Test func largeBatchesCountExactly() async throws { try await behaviour.largeBatchesCountExactly() }
     @Test func typeMismatchWritesNothing() async throws { try await behaviour.typeMismatchWritesNothing() }
     @Test func typeChecks() async throws { try await behaviour.typeChecks() }
     @Test func missingRequiredValues() async throws { try await behaviour.missingRequiredValues() }
@@ -40,6 +41,25 @@ struct PostgresStoreTests {
         }
         #expect(reason.contains("wfrun_no_such_database"))
         #expect(reason.contains("does not exist"))
+    }
+
+    /// `Scripts/start-postgres.sh` makes the role wfrun_auth log in with a password only.
+    @Test func refusedLoginCannotOpen() async throws {
+        let url = try #require(Backend.postgresURL)
+        let scheme = try #require(url.range(of: "://"))
+        let at = try #require(url.firstIndex(of: "@"))
+        let wrong = url[..<scheme.upperBound] + "wfrun_auth:not-the-password" + url[at...]
+        let error = await storeError {
+            let store = try await PostgresStore.open(url: String(wrong))
+            try? await store.close()
+        }
+        guard case .cannotOpen(let location, let reason)? = error else {
+            Issue.record("expected cannotOpen, got \(String(describing: error))")
+            return
+        }
+        #expect(location.hasPrefix("postgres://wfrun_auth:***@"))
+        #expect(reason.hasPrefix("authentication failed for user wfrun_auth"))
+        #expect(!"\(error!)".contains("not-the-password"))
     }
 
     @Test func factoryOpensPostgresForURLs() async throws {

@@ -20,7 +20,7 @@ struct TableSQLTests {
         let sqlite = TableSQL(table: TableDefinition(schema), dialect: SQLiteDialect())
         #expect(
             sqlite.createTable
-                == #"CREATE TABLE IF NOT EXISTS "visitor" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "origin" TEXT, "external_id" TEXT, "friends" INTEGER, "seen" TEXT, "updated_at" TEXT)"#
+                == #"CREATE TABLE IF NOT EXISTS "visitor" ("id" INTEGER PRIMARY KEY, "origin" TEXT, "external_id" TEXT, "friends" INTEGER, "seen" TEXT, "updated_at" TEXT)"#
         )
         #expect(
             sqlite.createIndexes == [
@@ -39,16 +39,17 @@ struct TableSQLTests {
         #expect(SQLiteDialect().quoted(#"we"ird"#) == #""we""ird""#)
     }
 
-    @Test func rowUpsertUpdatesOnlyWhatDiffers() {
+    @Test func valuesUpsertUpdatesOnlyWhatDiffers() {
         let sql = TableSQL(table: TableDefinition(schema), dialect: SQLiteDialect())
         #expect(
-            sql.rowUpsert(columns: [0, 1, 2, 3], key: [0, 1]).upsert == """
-                INSERT INTO "visitor" ("origin", "external_id", "friends", "seen", "updated_at") VALUES (?1, ?2, ?3, ?4, ?5) \
+            sql.valuesUpsert(columns: [0, 1, 2, 3], key: [0, 1], rows: 2) == """
+                INSERT INTO "visitor" ("origin", "external_id", "friends", "seen", "updated_at") \
+                VALUES (?1, ?2, ?3, ?4, ?9), (?5, ?6, ?7, ?8, ?9) \
                 ON CONFLICT ("origin", "external_id") DO UPDATE SET "friends" = EXCLUDED."friends", "seen" = EXCLUDED."seen", \
                 "updated_at" = EXCLUDED."updated_at" WHERE "visitor"."friends" IS NOT EXCLUDED."friends" OR "visitor"."seen" IS NOT EXCLUDED."seen"
                 """)
         #expect(
-            sql.rowUpsert(columns: [0, 1], key: [0, 1]).upsert
+            sql.valuesUpsert(columns: [0, 1], key: [0, 1], rows: 1)
                 == #"INSERT INTO "visitor" ("origin", "external_id", "updated_at") VALUES (?1, ?2, ?3) ON CONFLICT ("origin", "external_id") DO NOTHING"#
         )
     }

@@ -13,6 +13,7 @@ struct SQLiteStoreTests {
     @Test func refusesReservedNames() async throws { try await behaviour.refusesReservedNames() }
     @Test func upsertCountsAndTimestamps() async throws { try await behaviour.upsertCountsAndTimestamps() }
     @Test func upsertWritesOnlyGivenFields() async throws { try await behaviour.upsertWritesOnlyGivenFields() }
+    @Test func largeBatchesCountExactly() async throws { try await behaviour.largeBatchesCountExactly() }
     @Test func typeMismatchWritesNothing() async throws { try await behaviour.typeMismatchWritesNothing() }
     @Test func typeChecks() async throws { try await behaviour.typeChecks() }
     @Test func missingRequiredValues() async throws { try await behaviour.missingRequiredValues() }
@@ -71,13 +72,47 @@ struct SQLiteStoreTests {
     /// Root may write anywhere on disk, but not create files in /proc.
     @Test func unwritableLocationCannotOpen() async throws {
         let reason = await openFailure("/proc/wfrun-test.sqlite")
-        #expect(reason?.hasPrefix("cannot create a file in /proc: ") == true)
+        #expect(reason?.hasPrefix("cannot create a file in /proc (") == true)
     }
 
     @Test func folderCannotOpen() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(await openFailure(folder.path) == "it is a folder, not a database file")
+    }
+
+    /// Another process holds an exclusive lock (the sqlite3 shell, in a transaction) past the
+    /// busy timeout.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    func lockedDatabaseCannotOpen() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("locked.sqlite").path
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [path]
+        let input = Pipe()
+        shell.standardInput = input
+        shell.standardOutput = FileHandle.nullDevice
+        try shell.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            shell.waitUntilExit()
+        }
+        input.fileHandleForWriting.write(Data("CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1); SELECT 'locked';\n".utf8))
+        // Wait until the shell holds the lock: its journal file appears.
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: path + "-journal") {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        do {
+            let store = try await SQLiteStore.open(path: path, busyTimeout: 0.3)
+            try? await store.close()
+            Issue.record("opened a database another process holds exclusively")
+        } catch .cannotOpen(_, let reason) {
+            #expect(reason == "another process kept the database locked for more than 0.3 s; try again when it has finished")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
     }
 
     @Test func factoryOpensSQLiteForPaths() async throws {
