@@ -79,4 +79,34 @@ import Testing
             #expect(Set(recovered).count == recovered.count)
         }
     }
+
+    @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
+    func aSignalStopsTheRunAtABatchBoundaryAndTheNextRunResumes(signal: Int32, exitCode: Int32) throws {
+        try withTemporaryFolder { folder in
+            let workflow = try Self.writeFixture(in: folder)
+            let database = folder.appendingPathComponent("signalled.sqlite").path
+            let stopped = try WfrunProcess.run(["run", workflow, "--db", database], timeout: 1.0, timeoutSignal: signal)
+            #expect(stopped.timedOut, "the run finished before the signal")
+            #expect(stopped.exitCode == exitCode, "\(stopped)")
+            let errors = String(decoding: stopped.standardError, as: UTF8.self)
+            #expect(errors.contains("wfrun: stopping at the next batch boundary"))
+            #expect(errors.contains("run 1 of importFollowers: interrupted"))
+
+            let history = try WfrunProcess.run(["history", "1", "--db", database, "--json"])
+            let detail = try JSONSerialization.jsonObject(with: Data(history.standardOutput)) as? [String: Any]
+            #expect((detail?["run"] as? [String: Any])?["status"] as? String == "interrupted")
+
+            let resumed = try WfrunProcess.run(["run", workflow, "--db", database, "--json"])
+            #expect(resumed.exitCode == 0, "\(resumed)")
+            let summary = try JSONSerialization.jsonObject(with: Data(resumed.standardOutput)) as? [String: Any]
+            #expect(summary?["resumed"] as? Bool == true)
+            #expect((summary?["run"] as? [String: Any])?["id"] as? Int == 1)
+            let counts = (summary?["upserts"] as? [String: Any])?["save"] as? [String: Int]
+            // Only what the stopped run had not committed is read again, and nothing is written twice.
+            let again = (counts?["inserted"] ?? 0) + (counts?["updated"] ?? 0) + (counts?["unchanged"] ?? 0)
+            #expect(again > 0 && again < Self.recordCount)
+            #expect(counts?["updated"] == 0)
+            #expect(try Self.table(database).count == Self.recordCount + 1)
+        }
+    }
 }

@@ -78,13 +78,13 @@ enum ChildProcess {
     ///   - environment: variables added to (or replacing those of) the runner's environment.
     ///   - input: bytes for its standard input; `nil` gives it /dev/null.
     ///   - timeout: seconds after which the child (its whole process group) is killed with SIGKILL
-    ///     (`timedOut` is then set).
+    ///     (`timedOut` is then set), or sent `timeoutSignal` instead (the child alone).
     ///   - measuringMemory: start the program through /usr/bin/time so that `maxRSSKilobytes` is
     ///     its own peak (see `ProcessOutcome.memoryIsExact`).
     static func run(
         _ executable: String, _ arguments: [String], workingDirectory: String? = nil,
         environment: [String: String] = [:], input: [UInt8]? = nil, timeout: Double = 120,
-        measuringMemory: Bool = false
+        measuringMemory: Bool = false, timeoutSignal: Int32 = SIGKILL
     ) throws -> ProcessOutcome {
         if measuringMemory, isRegularExecutable(gnuTime) {
             var template = Array((NSTemporaryDirectory() + "/wfrun-rss-XXXXXX").utf8CString)
@@ -229,10 +229,10 @@ enum ChildProcess {
             if !timedOut, elapsed > .seconds(timeout) {
                 timedOut = true
                 killedAt = .now
-                kill(-pid, SIGKILL)
+                kill(timeoutSignal == SIGKILL ? -pid : pid, timeoutSignal)
             }
             // A grandchild holding the pipes open must not keep us here after the kill.
-            if let killedAt, ContinuousClock.now - killedAt > .seconds(5) { break }
+            if let killedAt, timeoutSignal == SIGKILL, ContinuousClock.now - killedAt > .seconds(5) { break }
         }
 
         var status: Int32 = 0
@@ -307,11 +307,11 @@ enum WfrunProcess {
     /// Runs `wfrun ARGUMENTS`.
     static func run(
         _ arguments: [String], workingDirectory: String? = nil, environment: [String: String] = [:],
-        input: [UInt8]? = nil, timeout: Double = 120, measuringMemory: Bool = false
+        input: [UInt8]? = nil, timeout: Double = 120, measuringMemory: Bool = false, timeoutSignal: Int32 = SIGKILL
     ) throws -> ProcessOutcome {
         try ChildProcess.run(
             binary, arguments, workingDirectory: workingDirectory, environment: environment, input: input,
-            timeout: timeout, measuringMemory: measuringMemory)
+            timeout: timeout, measuringMemory: measuringMemory, timeoutSignal: timeoutSignal)
     }
 
     /// Runs `wfrun validate --format json ARGUMENTS` and decodes its report.
