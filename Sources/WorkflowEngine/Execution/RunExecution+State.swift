@@ -55,13 +55,7 @@ extension RunExecution {
     private func save(_ record: ActivityRunRecord) async {
         environment.observer?.activityUpdated(record)
         guard !options.dryRun else { return }
-        do {
-            // A cancelled run still records where its activities stopped.
-            let store = environment.store
-            try await Task { try await store.saveActivityRun(record) }.value
-        } catch {
-            environment.logger.error("could not record the state of \(record.activity): \(error)", metadata: ["run": "\(run)"])
-        }
+        await stateWriter.enqueue(record)
     }
 
     /// Writes a line to the run's log, the logger and the observer.

@@ -43,6 +43,8 @@ final class RunExecution: Sendable {
     let options: RunOptions
     let evaluation: EvaluationContext
     let state = Mutex(State())
+    /// Saves activity states in batches, off the activities' path.
+    let stateWriter: ActivityStateWriter
 
     struct State {
         var records: [String: ActivityRunRecord] = [:]
@@ -63,6 +65,7 @@ final class RunExecution: Sendable {
         self.directory = directory
         self.options = options
         self.evaluation = evaluation
+        stateWriter = ActivityStateWriter(store: environment.store, logger: environment.logger)
     }
 
     // MARK: The loop

@@ -58,6 +58,7 @@ public struct WorkflowRunner: Sendable {
             evaluation: EvaluationContext(parameters: parameters, now: environment.clock.now()))
         if resumed { await execution.log(nil, .info, "resuming run \(run.id) of \(workflow.name)") }
         let ending = await execution.execute()
+        await execution.stateWriter.flush()
         run.endedAt = environment.clock.now()
         switch ending {
         case .succeeded:

@@ -24,6 +24,9 @@ public protocol WorkflowStore: Sendable {
 
     /// Inserts or replaces the state of one activity in one run (keyed by run and activity).
     func saveActivityRun(_ activity: ActivityRunRecord) async throws
+    /// Saves several activity states at once (one transaction where the backend can); the
+    /// engine's state writer batches them this way so that recording costs little per activity.
+    func saveActivityRuns(_ activities: [ActivityRunRecord]) async throws
     /// Every activity state of a run, in the order they started.
     func activityRuns(run: Int64) async throws -> [ActivityRunRecord]
     /// Appends a log line to a run.
@@ -53,6 +56,13 @@ public protocol WorkflowStore: Sendable {
 
     /// Closes connections.
     func close() async throws
+}
+
+extension WorkflowStore {
+    /// One save after the other, for backends without a batch path.
+    public func saveActivityRuns(_ activities: [ActivityRunRecord]) async throws {
+        for activity in activities { try await saveActivityRun(activity) }
+    }
 }
 
 /// A checkpoint as committed by one sink of one run.

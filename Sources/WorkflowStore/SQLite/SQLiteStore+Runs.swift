@@ -54,6 +54,22 @@ extension SQLiteStore {
         try await write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 
+    /// Saves several activity states in one write transaction, with one cached statement.
+    public func saveActivityRuns(_ activities: [ActivityRunRecord]) async throws(StoreError) {
+        guard !activities.isEmpty else { return }
+        let sql = engine.saveActivityRun
+        try await write { db in
+            let statement = try db.cachedStatement(sql: sql)
+            for activity in activities {
+                try statement.execute(arguments: [
+                    activity.run, activity.activity, activity.kind, activity.status.rawValue, activity.attempts,
+                    activity.recordsIn, activity.recordsOut, ISOTimestamp.string(from: activity.startedAt),
+                    activity.endedAt.map(ISOTimestamp.string(from:)), activity.error, activity.outcome,
+                ])
+            }
+        }
+    }
+
     /// Every activity state of a run, in the order they started.
     public func activityRuns(run: Int64) async throws(StoreError) -> [ActivityRunRecord] {
         let sql = engine.selectActivityRuns
