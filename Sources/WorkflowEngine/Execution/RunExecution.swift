@@ -133,6 +133,9 @@ final class RunExecution: Sendable {
             if let failure = try await drainAttributing(stream, at: position) { return failure }
             input = nil
         }
+        if type(of: behavior).overlapsInput, let stream = input {
+            input = PrefetchedBatches(stream)
+        }
         let meter = ActivityMeter()
         var attempt = 0
         while true {

@@ -7,6 +7,7 @@ import WorkflowModel
 public struct UpsertActivity: ActivityBehavior {
     public static let kind = ActivityKind.upsert
     public static let consumesRecords = true
+    public static let overlapsInput = true
 
     private let definition: Activity
     private let schema: DataSchema
