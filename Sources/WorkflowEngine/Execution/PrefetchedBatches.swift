@@ -18,18 +18,14 @@ final class PrefetchedBatches: BatchSource {
             return task
         }
         let batch: RecordBatch?
-        do {
-            if let pending {
-                batch = try await withTaskCancellationHandler {
-                    try await pending.value
-                } onCancel: {
-                    pending.cancel()
-                }
-            } else {
-                batch = try await upstream.next()
+        if let pending {
+            batch = try await withTaskCancellationHandler {
+                try await pending.value
+            } onCancel: {
+                pending.cancel()
             }
-        } catch {
-            throw error
+        } else {
+            batch = try await upstream.next()
         }
         guard batch != nil, !Task.isCancelled else { return batch }
         let upstream = upstream
