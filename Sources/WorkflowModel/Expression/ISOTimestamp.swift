@@ -2,9 +2,9 @@ import Foundation
 
 /// ISO-8601 timestamps in UTC, by arithmetic on the proleptic Gregorian calendar rather than a
 /// formatter: exact, allocation-light, and the same on every platform.
-enum ISOTimestamp {
+public enum ISOTimestamp {
     /// `2026-11-27T06:40:00Z`: the instant, to the second (fractions dropped), in UTC.
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let (days, secondOfDay) = floorDivision(seconds, 86_400)
         let (year, month, day) = civilDate(fromDays: days)
@@ -73,6 +73,15 @@ enum ISOTimestamp {
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return (Int(year), Int(month), Int(day))
+    }
+
+    /// True for a real calendar day written `YYYY-MM-DD`.
+    public static func isCalendarDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+        else { return false }
+        return (1...daysInMonth(year, month)).contains(day)
     }
 
     static func daysInMonth(_ year: Int, _ month: Int) -> Int {

@@ -83,14 +83,8 @@ final class Console: RunObserver {
         return String(repeating: "\u{1B}[1A\u{1B}[2K", count: lines)
     }
 
-    /// `2026-11-27T07:30:00Z`, formatted by hand: a formatter per line cost more than the
-    /// activity it reported.
     private func timestamp() -> String {
-        var seconds = time_t(Date().timeIntervalSince1970)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        ISOTimestamp.format(Date())
     }
 }
 

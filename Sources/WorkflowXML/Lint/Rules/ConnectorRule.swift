@@ -81,7 +81,7 @@ struct ConnectorRule: LintRule {
         case .boolean:
             return ["true", "false"].contains(text) ? nil : ("expected true or false", text)
         case .date:
-            return ScheduleRule.isCalendarDate(text) ? nil : ("expected a date as YYYY-MM-DD", text)
+            return ISOTimestamp.isCalendarDate(text) ? nil : ("expected a date as YYYY-MM-DD", text)
         case .string, .list:
             let values = parameter.kind == .list ? words(text) : [text]
             for value in values {

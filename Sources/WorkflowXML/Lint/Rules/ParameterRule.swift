@@ -43,7 +43,7 @@ struct ParameterRule: LintRule {
         case .integer: Int64(text) != nil
         case .number: Double(text) != nil
         case .boolean: text == "true" || text == "false"
-        case .date: ScheduleRule.isCalendarDate(text)
+        case .date: ISOTimestamp.isCalendarDate(text)
         }
     }
 
