@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,7 +30,25 @@ let package = Package(
             name: "WorkflowEngine",
             dependencies: ["WorkflowModel", "WorkflowXML", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "SocialConnectors", dependencies: ["WorkflowModel"]),
+        // OAuth 1.0a signing and Facebook's appsecret_proof: shared by the connectors and the emulator.
+        .target(name: "SocialAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "SocialConnectors",
+            dependencies: [
+                "WorkflowModel", "WorkflowXML", "WorkflowEngine", "SocialAuth",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A local server speaking the X (1.1 and 2) and Facebook Graph API subset wfrun uses.
+        .target(
+            name: "SocialEmulator",
+            dependencies: [
+                "SocialAuth",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "WorkflowStore",
             dependencies: [
@@ -45,6 +66,7 @@ let package = Package(
                 "WorkflowXML",
                 "WorkflowEngine",
                 "SocialConnectors",
+                "SocialEmulator",
                 "WorkflowStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -61,9 +83,18 @@ let package = Package(
             dependencies: ["WorkflowEngine", "WorkflowModel", "WorkflowXML", "WorkflowStore"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "SocialAuthTests", dependencies: ["SocialAuth"]),
+        .testTarget(
+            name: "SocialEmulatorTests",
+            dependencies: ["SocialEmulator", "SocialAuth", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
+        .testTarget(
+            name: "SocialConnectorsTests",
+            dependencies: ["SocialConnectors", "SocialEmulator", "SocialAuth", "WorkflowEngine", "WorkflowModel", "WorkflowStore"]
+        ),
         .testTarget(name: "WorkflowStoreTests", dependencies: ["WorkflowStore", "WorkflowEngine", "WorkflowModel", "WorkflowXML"]),
         // Runs the real `wfrun` executable as a subprocess; depending on it makes SwiftPM build it.
-        .testTarget(name: "WfrunTests", dependencies: ["wfrun"], exclude: ["Fixtures"]),
+        .testTarget(name: "WfrunTests", dependencies: ["wfrun", "SocialEmulator"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,12 +25,15 @@ public struct FetchRequest: Sendable {
     public var batchSize: Int
     /// Resume right after this checkpoint (nil: from the beginning).
     public var resumeAfter: Checkpoint?
+    /// The run's clock: connectors wait (rate limits, backoff) on it, so tests never sleep.
+    public var clock: any EngineClock
 
     /// Creates a request.
     public init(
         source: String, resource: String, parameters: [String: String], services: String?, workflowDirectory: String,
-        batchSize: Int, resumeAfter: Checkpoint?
+        batchSize: Int, resumeAfter: Checkpoint?, clock: any EngineClock = SystemClock()
     ) {
+        self.clock = clock
         self.source = source
         self.resource = resource
         self.parameters = parameters

@@ -37,7 +37,7 @@ public struct FetchActivity: ActivityBehavior {
         let request = FetchRequest(
             source: definition.name, resource: resource, parameters: parameters, services: definition["services"],
             workflowDirectory: context.workflowDirectory, batchSize: max(1, context.batchSize),
-            resumeAfter: context.resumeAfter)
+            resumeAfter: context.resumeAfter, clock: context.clock)
         let definition = definition
         let stream: any BatchSource
         do {
