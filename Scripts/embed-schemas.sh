@@ -19,6 +19,10 @@ out=Sources/WorkflowXML/Schema/EmbeddedSchemas.swift
   printf '    static let dataSchemaXSD = ####"""\n'
   cat Schemas/data-schema.xsd
   printf '"""####\n\n'
+  echo "    /// Schemas/services.xsd"
+  printf '    static let servicesXSD = ####"""\n'
+  cat Schemas/services.xsd
+  printf '"""####\n\n'
   echo "    /// Schemas/data/*.xml, by file name without extension."
   echo "    static let dataSchemas: [String: String] = ["
   for f in Schemas/data/*.xml; do

@@ -17,13 +17,16 @@ struct Wfrun: AsyncParsableCommand {
               wfrun graph FILE | dot -Tsvg > g.svg
               wfrun Workflows/examples/importContacts.xml
                                                   run a workflow (rerun to resume)
+              wfrun Workflows/syncTwitter.xml --sandbox
+                                                  sync X followers from the built-in emulator
+              wfrun services check                call each X account and Facebook page once
               wfrun history                       past runs (wfrun history 3: one run)
               wfrun show visitor --where verified rows of a data table
 
-            Exit codes: 0 success; 1 errors in a file, or a failed run; 2 usage error or a workflow that cannot run; 130/143 a run interrupted by SIGINT/SIGTERM.
+            Exit codes: 0 success; 1 errors in a file, or a failed run; 2 usage error or a workflow that cannot run; 75 a run paused before a long rate-limit wait; 130/143 a run interrupted by SIGINT/SIGTERM.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, HistoryCommand.self, ShowCommand.self],
+        subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, HistoryCommand.self, ShowCommand.self, ServicesCommand.self, EmulateCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// Parses the command line and runs the command. Usage errors exit 2 (not ArgumentParser's 64),

@@ -1,9 +1,19 @@
 import WorkflowModel
 
-/// The Facebook Graph API connector: one service per page, with a page access token.
-public enum FacebookConnector {
+extension FacebookConnector {
     /// The Insights metrics the Graph API still serves.
     static let insightsMetrics = ["page_follows", "page_post_engagements", "page_total_actions", "page_media_view"]
+
+    /// Insights metrics the Graph API has removed, with what to use instead: `validate` refuses
+    /// them, and the connector's message for Facebook's code 100 names them.
+    static let removedInsightsMetrics = [
+        "page_fans": "use page_follows",
+        "page_engaged_users": "use page_post_engagements or page_total_actions",
+        "page_impressions": "use page_media_view",
+    ]
+
+    /// What the connector offers (the same as `FacebookConnector.descriptor`).
+    public var descriptor: ConnectorDescriptor { Self.descriptor }
 
     /// What the connector offers, checked by `validate`.
     public static let descriptor = ConnectorDescriptor(
@@ -19,7 +29,7 @@ public enum FacebookConnector {
                 summary: "each page's posts with shares, reactions and comments",
                 parameters: [
                     ResourceParameter(name: "since", kind: .date, summary: "only posts published on or after this day"),
-                    ResourceParameter(name: "pageSize", kind: .integer, summary: "posts per request"),
+                    ResourceParameter(name: "pageSize", kind: .integer, summary: "posts per request (default 25, at most 100)"),
                 ],
                 fields: [
                     "id", "message", "created_time", "permalink_url", "service", "page_id",
@@ -38,11 +48,7 @@ public enum FacebookConnector {
                 parameters: [
                     ResourceParameter(
                         name: "metrics", kind: .list, required: true, allowedValues: insightsMetrics,
-                        removedValues: [
-                            "page_fans": "use page_follows",
-                            "page_engaged_users": "use page_post_engagements or page_total_actions",
-                            "page_impressions": "use page_media_view",
-                        ],
+                        removedValues: removedInsightsMetrics,
                         summary: "space-separated Insights metrics"),
                     ResourceParameter(
                         name: "period", kind: .string, allowedValues: ["day", "week", "days_28"],

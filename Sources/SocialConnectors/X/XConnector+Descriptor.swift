@@ -1,7 +1,6 @@
 import WorkflowModel
 
-/// The X (Twitter) connector: API v1.1 (the original product's) and v2, one service per account.
-public enum XConnector {
+extension XConnector {
     /// The fields every follower record has, whichever API version fetched it.
     static let userFields = [
         "id", "username", "name", "verified", "description", "location", "created_at",

@@ -13,6 +13,8 @@ final class RunExecution: Sendable {
         case succeeded
         case failed(String)
         case interrupted
+        /// Stopped before a wait longer than the run allows (a rate-limit window): resumable.
+        case paused(RunPause)
     }
 
     /// A pending activation: the activity, and the records arriving with it.
@@ -97,6 +99,8 @@ final class RunExecution: Sendable {
             }
         } catch is CancellationError {
             return .interrupted
+        } catch let pause as RunPause {
+            return .paused(pause)
         } catch {
             return .failed("\(error)")
         }
@@ -159,7 +163,7 @@ final class RunExecution: Sendable {
                             guard remaining <= 0, error != nil || remaining == 0 else { return }
                             let status: RunStatus = switch error {
                             case nil: .succeeded
-                            case .some where Task.isCancelled || error is CancellationError: .interrupted
+                            case .some where Task.isCancelled || error is CancellationError || error is RunPause: .interrupted
                             case .some: .failed
                             }
                             await self.finished(
@@ -170,7 +174,7 @@ final class RunExecution: Sendable {
                 }
                 return try await tokens(from: position, follow: result.follow, streams: streams)
             } catch let error where !(error is CancellationError) && !Task.isCancelled {
-                if let retry = activity.errorPolicy.retry, attempt <= retry.count, input == nil {
+                if let retry = activity.errorPolicy.retry, attempt <= retry.count, input == nil, !(error is RunPause) {
                     let wait = Self.backoff(retry, attempt: attempt)
                     await log(activity.name, .warning, "attempt \(attempt) failed: \(error); retrying in \(Self.seconds(wait))")
                     try await environment.clock.sleep(seconds: wait)
@@ -224,6 +228,12 @@ final class RunExecution: Sendable {
     private func failure(at position: Int, error: any Error) async throws -> Step {
         if error is CancellationError || Task.isCancelled { throw CancellationError() }
         let activity = graph[position]
+        if let pause = error as? RunPause {
+            // Not a failure: no retry, no onError; the run stops here, resumable.
+            await finished(activity.name, status: .interrupted, outcome: [], error: pause.description)
+            await log(activity.name, .warning, "paused: \(pause)")
+            throw pause
+        }
         let message = "\(error)"
         await finished(activity.name, status: .failed, outcome: [], error: message)
         let consecutive = state.withLock { state in

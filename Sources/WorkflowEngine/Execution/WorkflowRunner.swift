@@ -69,6 +69,9 @@ public struct WorkflowRunner: Sendable {
         case .interrupted:
             run.status = .interrupted
             run.error = "interrupted; run `wfrun run` again to resume from the last committed batch"
+        case .paused(let pause):
+            run.status = .interrupted
+            run.error = pause.description
         }
         if !options.dryRun {
             // Recorded even when the run was cancelled (SIGINT): a new task is not cancelled.

@@ -44,6 +44,17 @@ public protocol WorkflowStore: Sendable {
         _ records: [Record], into schema: DataSchema, key: [String],
         checkpoint: CommittedCheckpoint?, now: Date
     ) async throws -> UpsertCounts
+    /// Like `upsert(_:into:key:checkpoint:now:)`, but the `keep` columns are written only when
+    /// a row is inserted: an existing row keeps its value (a subscription's first date).
+    func upsert(
+        _ records: [Record], into schema: DataSchema, key: [String], keep: [String],
+        checkpoint: CommittedCheckpoint?, now: Date
+    ) async throws -> UpsertCounts
+    /// Ends the rows this run did not see: sets `column` to `now` in every row whose `column` is
+    /// null and whose `seen_run` is not `run`, among the rows that share their `scope` values
+    /// with a row this run saw (all rows when `scope` is empty and this run saw any). Returns how
+    /// many rows it ended. Nothing is deleted.
+    func endUnseen(in schema: DataSchema, column: String, scope: [String], run: Int64, now: Date) async throws -> Int
     /// Records a checkpoint without data (a batch that filtered down to nothing).
     func commit(_ checkpoint: CommittedCheckpoint) async throws
     /// Every checkpoint committed in a run.
@@ -59,6 +70,13 @@ public protocol WorkflowStore: Sendable {
 }
 
 extension WorkflowStore {
+    /// Upserts with every column updated on conflict.
+    public func upsert(
+        _ records: [Record], into schema: DataSchema, key: [String], checkpoint: CommittedCheckpoint?, now: Date
+    ) async throws -> UpsertCounts {
+        try await upsert(records, into: schema, key: key, keep: [], checkpoint: checkpoint, now: now)
+    }
+
     /// One save after the other, for backends without a batch path.
     public func saveActivityRuns(_ activities: [ActivityRunRecord]) async throws {
         for activity in activities { try await saveActivityRun(activity) }

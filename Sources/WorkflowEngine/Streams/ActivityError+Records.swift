@@ -14,9 +14,9 @@ extension ActivityError {
     }
 
     /// Any other failure of `activity`, kept as is unless it already names an activity (or is a
-    /// cancellation, which is not a failure of anything).
+    /// cancellation or a pause, which are not failures of anything).
     static func wrapping(_ error: any Error, in activity: Activity) -> any Error {
-        if error is ActivityError || error is CancellationError { return error }
+        if error is ActivityError || error is CancellationError || error is RunPause { return error }
         return ActivityError(definition: activity, "\(error)")
     }
 }

@@ -8,13 +8,14 @@ import Synchronization
 final class TransformedBatches: BatchSource {
     private let upstream: any BatchSource
     private let transform: @Sendable (RecordBatch) async throws -> RecordBatch
-    private let onEnd: @Sendable () async -> Void
+    private let onEnd: @Sendable () async throws -> Void
     /// Set once the upstream ended, so that neither it nor `onEnd` is called again.
     private let ended = Mutex(false)
 
-    /// Transforms each batch of `upstream`; `onEnd` runs once, when the upstream ends.
+    /// Transforms each batch of `upstream`; `onEnd` runs once, when the upstream ends (its
+    /// error, if any, is the stream's).
     init(
-        _ upstream: any BatchSource, onEnd: @escaping @Sendable () async -> Void = {},
+        _ upstream: any BatchSource, onEnd: @escaping @Sendable () async throws -> Void = {},
         transform: @escaping @Sendable (RecordBatch) async throws -> RecordBatch
     ) {
         self.upstream = upstream
@@ -26,7 +27,7 @@ final class TransformedBatches: BatchSource {
         while !ended.withLock({ $0 }) {
             guard let batch = try await upstream.next() else {
                 ended.withLock { $0 = true }
-                await onEnd()
+                try await onEnd()
                 return nil
             }
             let transformed = try await transform(batch)

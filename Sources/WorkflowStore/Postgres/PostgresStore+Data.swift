@@ -20,10 +20,10 @@ extension PostgresStore {
     /// when the schema has them, are set to `now` on insert; `updated_at` moves on update only
     /// when a written value changed. Values records give for those two columns are ignored.
     public func upsert(
-        _ records: [WorkflowEngine.Record], into schema: DataSchema, key: [String],
+        _ records: [WorkflowEngine.Record], into schema: DataSchema, key: [String], keep: [String],
         checkpoint: CommittedCheckpoint?, now: Date
     ) async throws(StoreError) -> UpsertCounts {
-        let batch = try UpsertBatch(records, table: TableDefinition(schema), key: key)
+        let batch = try UpsertBatch(records, table: TableDefinition(schema), key: key, keep: keep)
         let statements = Self.statements(for: batch, now: ISOTimestamp.string(from: now), texts: upsertTexts)
         let saveCheckpoint = checkpoint.map { PostgresQuery(unsafeSQL: engine.saveCheckpoint, binds: Self.binds($0)) }
         let logger = logger
@@ -47,6 +47,19 @@ extension PostgresStore {
             if let saveCheckpoint { try await connection.query(saveCheckpoint, logger: logger) }
             return counts
         }
+    }
+
+    /// Ends the rows this run did not see (one statement).
+    public func endUnseen(in schema: DataSchema, column: String, scope: [String], run: Int64, now: Date) async throws(StoreError) -> Int {
+        let table = TableDefinition(schema)
+        for name in [column, TableSQL<PostgresDialect>.seenRunColumn] + scope where !table.columns.contains(where: { $0.name == name }) {
+            throw StoreError.unknownColumn(table: table.name, column: name)
+        }
+        let sql = TableSQL(table: table, dialect: PostgresDialect()).endUnseen(column: column, scope: scope) + " RETURNING 1"
+        var binds = PostgresBindings()
+        binds.append(ISOTimestamp.string(from: now))
+        binds.append(run)
+        return try await query(sql, binds).count
     }
 
     /// Records a checkpoint without data.
@@ -85,8 +98,8 @@ extension PostgresStore {
             let set = batch.columnSets[rows.lowerBound]
             let columns = set.indexes(below: batch.table.columns.count)
             // The text does not depend on the number of rows: they travel as arrays.
-            let text = texts.text(for: .init(schema: batch.table.schema, columns: set, key: batch.key, rows: 0)) {
-                sql.batchUpsert(columns: columns, key: batch.key)
+            let text = texts.text(for: .init(schema: batch.table.schema, columns: set, key: batch.key, keep: batch.keep, rows: 0)) {
+                sql.batchUpsert(columns: columns, key: batch.key, keep: batch.keep)
             }
             var binds = PostgresBindings(capacity: columns.count + 1)
             for column in columns {

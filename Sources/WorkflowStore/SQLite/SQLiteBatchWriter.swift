@@ -41,8 +41,8 @@ struct SQLiteBatchWriter {
             var end = start + 1
             while end < batch.count && end - start < rowLimit && batch.columnSets[end] == set { end += 1 }
 
-            let text = texts.text(for: .init(schema: batch.table.schema, columns: set, key: batch.key, rows: end - start)) {
-                sql.valuesUpsert(columns: columns, key: batch.key, rows: end - start)
+            let text = texts.text(for: .init(schema: batch.table.schema, columns: set, key: batch.key, keep: batch.keep, rows: end - start)) {
+                sql.valuesUpsert(columns: columns, key: batch.key, keep: batch.keep, rows: end - start)
             }
             let statement = try db.cachedStatement(sql: text)
             let returned = try run(statement.sqliteStatement, rows: start..<end, columns: columns, highestID: &highestID, connection)

@@ -9,11 +9,11 @@ extension SQLiteStore {
     /// when the schema has them, are set to `now` on insert; `updated_at` moves on update only
     /// when a written value changed. Values records give for those two columns are ignored.
     public func upsert(
-        _ records: [WorkflowEngine.Record], into schema: DataSchema, key: [String],
+        _ records: [WorkflowEngine.Record], into schema: DataSchema, key: [String], keep: [String],
         checkpoint: CommittedCheckpoint?, now: Date
     ) async throws(StoreError) -> UpsertCounts {
         let writer = SQLiteBatchWriter(
-            batch: try UpsertBatch(records, table: TableDefinition(schema), key: key),
+            batch: try UpsertBatch(records, table: TableDefinition(schema), key: key, keep: keep),
             now: .text(ISOTimestamp.string(from: now)), texts: upsertTexts)
         let saveCheckpoint = engine.saveCheckpoint
         return try await write { db in
@@ -22,6 +22,20 @@ extension SQLiteStore {
                 try db.cachedStatement(sql: saveCheckpoint).execute(arguments: Self.arguments(checkpoint))
             }
             return counts
+        }
+    }
+
+    /// Ends the rows this run did not see (one statement).
+    public func endUnseen(in schema: DataSchema, column: String, scope: [String], run: Int64, now: Date) async throws(StoreError) -> Int {
+        let table = TableDefinition(schema)
+        for name in [column, TableSQL<SQLiteDialect>.seenRunColumn] + scope where !table.columns.contains(where: { $0.name == name }) {
+            throw StoreError.unknownColumn(table: table.name, column: name)
+        }
+        let sql = TableSQL(table: table, dialect: SQLiteDialect()).endUnseen(column: column, scope: scope)
+        let arguments: StatementArguments = [ISOTimestamp.string(from: now), run]
+        return try await write { db in
+            try db.execute(sql: sql, arguments: arguments)
+            return db.changesCount
         }
     }
 

@@ -10,6 +10,7 @@ final class StatementTextCache: Sendable {
         let schema: DataSchema
         let columns: ColumnSet
         let key: [Int]
+        let keep: [Int]
         let rows: Int
     }
 

@@ -9,6 +9,8 @@ struct UpsertBatch: Sendable {
     let table: TableDefinition
     /// The writable-column indexes of the upsert key.
     let key: [Int]
+    /// The columns written only when a row is inserted.
+    let keep: [Int]
     /// The number of records.
     let count: Int
     /// The converted values, row after row, one slot per writable column (`.null` where the
@@ -18,9 +20,17 @@ struct UpsertBatch: Sendable {
     private(set) var columnSets: [ColumnSet]
 
     /// Checks and converts `records` for `table`, upserted by `key`.
-    init(_ records: [Record], table: TableDefinition, key: [String]) throws(StoreError) {
+    init(_ records: [Record], table: TableDefinition, key: [String], keep: [String] = []) throws(StoreError) {
         self.table = table
         self.key = try table.keyIndexes(key)
+        var kept: [Int] = []
+        for column in keep {
+            guard let index = table.columns.firstIndex(where: { $0.name == column }) else {
+                throw StoreError.unknownColumn(table: table.name, column: column)
+            }
+            kept.append(index)
+        }
+        self.keep = kept
         count = records.count
         let width = table.columns.count
         values = Array(repeating: .null, count: records.count * width)

@@ -14,6 +14,8 @@ final class CompiledSchema: @unchecked Sendable {
     static let workflow = CompiledSchema(xsd: EmbeddedSchemas.workflowXSD, namespace: WorkflowNamespace.workflow)
     /// The data schema grammar, Schemas/data-schema.xsd.
     static let dataSchema = CompiledSchema(xsd: EmbeddedSchemas.dataSchemaXSD, namespace: WorkflowNamespace.data)
+    /// The services file grammar, Schemas/services.xsd.
+    static let services = CompiledSchema(xsd: EmbeddedSchemas.servicesXSD, namespace: WorkflowNamespace.services)
 
     private init(xsd: String, namespace: String) {
         _ = LibXML.ready
@@ -95,4 +97,6 @@ public enum WorkflowNamespace {
     public static let workflow = "urn:wfrun:workflow:1"
     /// Data schema files.
     public static let data = "urn:wfrun:data:1"
+    /// Services files (the social accounts and where their credentials are).
+    public static let services = "urn:wfrun:services:1"
 }

@@ -667,6 +667,21 @@ enum EmbeddedSchemas {
             <xs:documentation>Space-separated columns that form a unique key of the schema, such as "origin external_id"; they decide insert or update.</xs:documentation>
           </xs:annotation>
         </xs:attribute>
+        <xs:attribute name="keep" type="text">
+          <xs:annotation>
+            <xs:documentation>Space-separated columns written only when a row is inserted: an existing row keeps its value (a subscription's first date, say).</xs:documentation>
+          </xs:annotation>
+        </xs:attribute>
+        <xs:attribute name="endMissing" type="text">
+          <xs:annotation>
+            <xs:documentation>Makes the upsert a full synchronization: a timestamp column (such as ended_at) set to now, once every record is written, in the rows of the same scope that this run did not write; rows written get it cleared. Nothing is deleted. The schema needs an integer column seen_run, which the upsert fills with the run's id.</xs:documentation>
+          </xs:annotation>
+        </xs:attribute>
+        <xs:attribute name="scope" type="text">
+          <xs:annotation>
+            <xs:documentation>With endMissing: space-separated columns (such as service) that limit the ending to rows sharing their values with a row this run wrote; without it, the whole table.</xs:documentation>
+          </xs:annotation>
+        </xs:attribute>
       </xs:extension>
     </xs:complexContent>
   </xs:complexType>
@@ -1145,6 +1160,213 @@ enum EmbeddedSchemas {
 </xs:schema>
 """####
 
+    /// Schemas/services.xsd
+    static let servicesXSD = ####"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The wfrun services file, version 1: the social accounts (X accounts, Facebook pages) that
+  workflows read from and publish to, and where their credentials are. A services file never
+  holds a credential itself: each secret names an environment variable or a file readable only
+  by its owner (mode 0600).
+
+  What a grammar cannot see (an X service's four secrets, a Facebook service's page id, unique
+  names, X screen names, exactly one of env and file) is checked when wfrun loads the file, with a
+  line and column for each problem.
+-->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns="urn:wfrun:services:1"
+           targetNamespace="urn:wfrun:services:1"
+           elementFormDefault="qualified"
+           attributeFormDefault="unqualified"
+           version="1">
+
+  <xs:annotation>
+    <xs:documentation>The wfrun services file: one service element per social account, with references to its credentials.</xs:documentation>
+  </xs:annotation>
+
+  <!-- ============================================================ simple types -->
+
+  <xs:simpleType name="text">
+    <xs:annotation>
+      <xs:documentation>Any non-empty text.</xs:documentation>
+    </xs:annotation>
+    <xs:restriction base="xs:string">
+      <xs:minLength value="1"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="serviceName">
+    <xs:annotation>
+      <xs:documentation>A service's internal name: letters, digits, '_', '-' and '.'. For X it must be the account's screen name (1 to 15 letters, digits or '_').</xs:documentation>
+    </xs:annotation>
+    <xs:restriction base="xs:string">
+      <xs:pattern value="[A-Za-z0-9_][A-Za-z0-9_.\-]*"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="serviceType">
+    <xs:annotation>
+      <xs:documentation>The social network of a service.</xs:documentation>
+    </xs:annotation>
+    <xs:restriction base="xs:string">
+      <xs:enumeration value="twitter">
+        <xs:annotation>
+          <xs:documentation>An X (Twitter) account, signed with OAuth 1.0a.</xs:documentation>
+        </xs:annotation>
+      </xs:enumeration>
+      <xs:enumeration value="facebook">
+        <xs:annotation>
+          <xs:documentation>A Facebook page, with a page access token.</xs:documentation>
+        </xs:annotation>
+      </xs:enumeration>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="apiVersion">
+    <xs:annotation>
+      <xs:documentation>The X API version an X service uses.</xs:documentation>
+    </xs:annotation>
+    <xs:restriction base="xs:string">
+      <xs:enumeration value="1.1">
+        <xs:annotation>
+          <xs:documentation>X API v1.1, what the original product used (needs elevated access).</xs:documentation>
+        </xs:annotation>
+      </xs:enumeration>
+      <xs:enumeration value="2">
+        <xs:annotation>
+          <xs:documentation>X API v2 (the default).</xs:documentation>
+        </xs:annotation>
+      </xs:enumeration>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="httpURL">
+    <xs:annotation>
+      <xs:documentation>An http or https URL without query: the API root of a service (https://api.x.com, https://graph.facebook.com/v24.0, or an emulator's).</xs:documentation>
+    </xs:annotation>
+    <xs:restriction base="xs:anyURI">
+      <xs:pattern value="https?://[^?#\s]+"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <!-- ============================================================ secrets -->
+
+  <xs:complexType name="secret">
+    <xs:annotation>
+      <xs:documentation>Where a credential is read from: exactly one of env and file. The value is read only when a request is signed and never appears in messages.</xs:documentation>
+    </xs:annotation>
+    <xs:attribute name="env" type="text">
+      <xs:annotation>
+        <xs:documentation>The name of the environment variable holding the credential (ACME_X_CONSUMER_KEY).</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
+    <xs:attribute name="file" type="text">
+      <xs:annotation>
+        <xs:documentation>The path of a file holding the credential; the file must be readable by its owner only (chmod 600). A trailing newline is ignored.</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
+  </xs:complexType>
+
+  <!-- ============================================================ services -->
+
+  <xs:complexType name="service">
+    <xs:annotation>
+      <xs:documentation>One social account: an X account (type="twitter") or a Facebook page (type="facebook"), with its secrets as child elements in any order.</xs:documentation>
+    </xs:annotation>
+    <xs:all>
+      <xs:element name="consumerKey" type="secret" minOccurs="0">
+        <xs:annotation>
+          <xs:documentation>X: the app's API key (OAuth 1.0a consumer key). Required for twitter services.</xs:documentation>
+        </xs:annotation>
+      </xs:element>
+      <xs:element name="consumerSecret" type="secret" minOccurs="0">
+        <xs:annotation>
+          <xs:documentation>X: the app's API key secret. Required for twitter services.</xs:documentation>
+        </xs:annotation>
+      </xs:element>
+      <xs:element name="accessToken" type="secret" minOccurs="0">
+        <xs:annotation>
+          <xs:documentation>X: the account's access token. Required for twitter services.</xs:documentation>
+        </xs:annotation>
+      </xs:element>
+      <xs:element name="accessTokenSecret" type="secret" minOccurs="0">
+        <xs:annotation>
+          <xs:documentation>X: the account's access token secret. Required for twitter services.</xs:documentation>
+        </xs:annotation>
+      </xs:element>
+      <xs:element name="pageAccessToken" type="secret" minOccurs="0">
+        <xs:annotation>
+          <xs:documentation>Facebook: the page access token. Required for facebook services.</xs:documentation>
+        </xs:annotation>
+      </xs:element>
+      <xs:element name="appSecret" type="secret" minOccurs="0">
+        <xs:annotation>
+          <xs:documentation>Facebook: the app secret; when set, every request carries appsecret_proof. Optional.</xs:documentation>
+        </xs:annotation>
+      </xs:element>
+    </xs:all>
+    <xs:attribute name="name" type="serviceName" use="required">
+      <xs:annotation>
+        <xs:documentation>The internal name workflows select the service by (services="acme"); unique in the file. For X it must equal the account's screen name.</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
+    <xs:attribute name="type" type="serviceType" use="required">
+      <xs:annotation>
+        <xs:documentation>The social network: twitter or facebook.</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
+    <xs:attribute name="label" type="text">
+      <xs:annotation>
+        <xs:documentation>What people call the service (ACME on X); defaults to its name.</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
+    <xs:attribute name="apiVersion" type="apiVersion" default="2">
+      <xs:annotation>
+        <xs:documentation>X only: the API version, 1.1 or 2 (default 2).</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
+    <xs:attribute name="baseURL" type="httpURL">
+      <xs:annotation>
+        <xs:documentation>The API root; defaults to https://api.x.com for X and https://graph.facebook.com/v24.0 for Facebook. Point it at wfrun's emulator for tests and demos.</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
+    <xs:attribute name="visitorFolder" type="text">
+      <xs:annotation>
+        <xs:documentation>The folder visitors found through this service are filed in.</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
+    <xs:attribute name="syncSubscriptions" type="xs:boolean" default="false">
+      <xs:annotation>
+        <xs:documentation>Whether workflows that synchronize subscriptions (services="synchronized") include this service.</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
+    <xs:attribute name="test" type="xs:boolean" default="false">
+      <xs:annotation>
+        <xs:documentation>A protected test account: proofs are sent only to test services.</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
+    <xs:attribute name="pageId" type="text">
+      <xs:annotation>
+        <xs:documentation>Facebook only, required there: the page's numeric id.</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
+  </xs:complexType>
+
+  <!-- ============================================================ root -->
+
+  <xs:element name="services">
+    <xs:annotation>
+      <xs:documentation>The root element of a services file: every service, in the order workflows read them.</xs:documentation>
+    </xs:annotation>
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="service" type="service" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+"""####
+
     /// Schemas/data/*.xml, by file name without extension.
     static let dataSchemas: [String: String] = [
         "delivery": ####"""
@@ -1276,12 +1498,14 @@ enum EmbeddedSchemas {
   <description>
     Links a visitor to a service they follow. Rows are never deleted: when the person stops
     following the account, ended_at is set, so the history of who followed when is kept.
+    subscribed_at is when wfrun first saw the subscription; seen_run is the last run that saw it.
   </description>
   <column name="service"       type="string"    required="true" label="Service"/>
   <column name="origin"        type="string"    required="true" values="Twitter Facebook" label="Origin"/>
   <column name="external_id"   type="string"    required="true" label="Visitor's external ID"/>
   <column name="subscribed_at" type="timestamp" label="Subscribed"/>
   <column name="ended_at"      type="timestamp" label="Unsubscribed"/>
+  <column name="seen_run"      type="integer"   label="Last run that saw it"/>
   <key columns="service origin external_id"/>
   <key name="subscription_visitor" columns="origin external_id" unique="false"/>
 </dataSchema>

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SocialConnectors
 import WorkflowEngine
 import WorkflowModel
 import WorkflowXML
@@ -19,8 +20,18 @@ struct RunCommand: AsyncParsableCommand {
             `wfrun run` of the same workflow resumes it: finished activities are not run again and
             sources continue after their last committed batch. --restart starts afresh.
 
+            Workflows that read from X or Facebook (connector="x", "facebook") take their
+            accounts from a services file (--services, $WFRUN_SERVICES, or services.xml beside
+            the workflow). --sandbox runs them against a built-in emulator instead, with sandbox
+            accounts and its own store (./wfrun-sandbox.sqlite unless --db is given):
+              wfrun Workflows/syncTwitter.xml --sandbox
+
+            Rate limits are waited out; a single wait longer than --max-wait ends the run as
+            interrupted instead (exit 75), to be resumed by running it again later.
+
             Exit codes: 0 the run succeeded, 1 it failed (or the store cannot be opened),
-            2 invalid workflow or usage, 130/143 interrupted by SIGINT/SIGTERM (resumable).
+            2 invalid workflow or usage, 75 paused before a wait longer than --max-wait
+            (resumable), 130/143 interrupted by SIGINT/SIGTERM (resumable).
             """)
 
     @Argument(help: ArgumentHelp("The workflow file.", valueName: "file"))
@@ -47,11 +58,24 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Engine log detail: debug, info, warning or error.")
     var logLevel: LogLevelOption = .info
 
+    @OptionGroup(title: "X and Facebook")
+    var social: ServiceOptions
+
+    @Option(help: ArgumentHelp(
+        "The longest rate-limit or retry wait to sit through (such as 90s, 20m, 2h); a longer one pauses the run, resumable.",
+        valueName: "duration"))
+    var maxWait = "20m"
+
     func validate() throws {
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("--param takes NAME=VALUE, got '\(parameter)'")
         }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        do {
+            _ = try WorkflowDuration(parsing: maxWait)
+        } catch {
+            throw ValidationError("--max-wait: \(error)")
+        }
     }
 
     mutating func run() async throws {
@@ -62,12 +86,14 @@ struct RunCommand: AsyncParsableCommand {
             FileHandleOutput.standardError.write("wfrun: \(file) has errors; fix them and run again (nothing was run)\n")
             throw ExitCode(2)
         }
-        let store = try await StoreLocation.open(db)
+        let services = try await socialServices(for: workflow)
+        let store = try await StoreLocation.open(db ?? (social.sandbox ? "wfrun-sandbox.sqlite" : nil))
         let console = Console(live: FileHandleOutput.standardError.isTerminal && !json)
         var logger = Logger(label: "wfrun") { _ in ConsoleLogHandler(console: console, logLevel: logLevel.level) }
         logger.logLevel = logLevel.level
         let environment = RunEnvironment(
-            store: store, schemas: .builtIn, connectors: Installed.runnableConnectors, activities: Installed.activities,
+            store: store, schemas: .builtIn, connectors: services?.connectors(limits: limits) ?? Installed.runnableConnectors,
+            activities: Installed.activities,
             logger: logger, observer: console)
         let runner = WorkflowRunner(
             workflow: workflow, directory: (file as NSString).deletingLastPathComponent, environment: environment)
@@ -80,6 +106,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         console.finish()
         try? await store.close()
+        await services?.shutdown()
         if json {
             FileHandleOutput.standardOutput.write(RunSummaryRenderer.json(summary) + "\n")
         } else {
@@ -87,9 +114,42 @@ struct RunCommand: AsyncParsableCommand {
         }
         switch summary.run.status {
         case .succeeded: return
-        case .interrupted: throw ExitCode(signal == SIGTERM ? 143 : 130)
+        case .interrupted:
+            // No signal: the run paused before a wait longer than --max-wait (EX_TEMPFAIL).
+            guard let signal else { throw ExitCode(75) }
+            throw ExitCode(signal == SIGTERM ? 143 : 130)
         default: throw ExitCode(1)
         }
+    }
+
+    /// How connectors wait and time out.
+    private var limits: APILimits {
+        let wait = (try? WorkflowDuration(parsing: maxWait)).map { Double($0.milliseconds) / 1000 }
+        return APILimits(requestTimeout: social.requestTimeout, maxWait: wait)
+    }
+
+    /// The services, when the workflow reads from X or Facebook or the sandbox was asked for.
+    private func socialServices(for workflow: Workflow) async throws -> SocialServices? {
+        if social.sandbox {
+            do {
+                return try await SocialServices.sandbox()
+            } catch {
+                FileHandleOutput.standardError.write("wfrun: the sandbox emulator could not start: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        let used = workflow.socialConnectors
+        guard !used.isEmpty else { return nil }
+        guard let path = SocialServices.file(option: social.services, besides: file) else {
+            FileHandleOutput.standardError.write("""
+                wfrun: \(file) reads from \(used.sorted().joined(separator: " and ")) but no services file was found: \
+                pass --services FILE, set WFRUN_SERVICES, or put services.xml beside the workflow \
+                (to try it without accounts: --sandbox); nothing was run
+
+                """)
+            throw ExitCode(2)
+        }
+        return try SocialServices.load(path)
     }
 
     private static func split(_ text: String) -> (String, String) {

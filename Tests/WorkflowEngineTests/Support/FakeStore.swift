@@ -54,7 +54,7 @@ final class FakeStore: WorkflowStore {
     func logs(run: Int64) async throws -> [RunLogEntry] { state.withLock { $0.logs } }
 
     func upsert(
-        _ records: [Record], into schema: DataSchema, key: [String], checkpoint: CommittedCheckpoint?, now: Date
+        _ records: [Record], into schema: DataSchema, key: [String], keep: [String], checkpoint: CommittedCheckpoint?, now: Date
     ) async throws -> UpsertCounts {
         try state.withLock { state in
             if let error = state.upsertFailure?(records) { throw error }
@@ -62,7 +62,7 @@ final class FakeStore: WorkflowStore {
             for record in records {
                 let keyValues = key.map { record[$0] ?? .null }
                 if let existing = state.tables[schema.name]?[keyValues] {
-                    let merged = existing.merging(record) { _, new in new }
+                    let merged = existing.merging(record.filter { !keep.contains($0.key) }) { _, new in new }
                     if merged == existing { counts.unchanged += 1 } else { counts.updated += 1 }
                     state.tables[schema.name]![keyValues] = merged
                 } else {
@@ -73,6 +73,21 @@ final class FakeStore: WorkflowStore {
             state.upserts.append((schema.name, records, checkpoint))
             if let checkpoint { state.checkpoints.append(checkpoint) }
             return counts
+        }
+    }
+
+    /// In memory, what the real stores do in one statement (their behaviour tests cover it).
+    func endUnseen(in schema: DataSchema, column: String, scope: [String], run: Int64, now: Date) async throws -> Int {
+        state.withLock { state in
+            let rows = state.tables[schema.name] ?? [:]
+            let seenScopes = Set(rows.values.filter { $0["seen_run"] == .int(run) }.map { row in scope.map { row[$0] ?? .null } })
+            var ended = 0
+            for (key, row) in rows where (row[column] ?? .null) == .null && row["seen_run"] != .int(run)
+                && seenScopes.contains(scope.map { row[$0] ?? .null }) {
+                state.tables[schema.name]?[key]?[column] = .string(ISO8601DateFormatter().string(from: now))
+                ended += 1
+            }
+            return ended
         }
     }
 

@@ -15,6 +15,7 @@ struct PostgresStoreTests {
     @Test func refusesReservedNames() async throws { try await behaviour.refusesReservedNames() }
     @Test func upsertCountsAndTimestamps() async throws { try await behaviour.upsertCountsAndTimestamps() }
     @Test func upsertWritesOnlyGivenFields() async throws { try await behaviour.upsertWritesOnlyGivenFields() }
+    @Test func synchronizationKeepsFirstDatesAndEndsUnseenRows() async throws { try await behaviour.synchronizationKeepsFirstDatesAndEndsUnseenRows() }
     @Test func largeBatchesCountExactly() async throws { try await behaviour.largeBatchesCountExactly() }
     @Test func typeMismatchWritesNothing() async throws { try await behaviour.typeMismatchWritesNothing() }
     @Test func typeChecks() async throws { try await behaviour.typeChecks() }

@@ -4,6 +4,11 @@ import WorkflowModel
 /// batch's checkpoint, and passes the records on unchanged. A batch that arrives empty but
 /// with a checkpoint (everything filtered out) still commits its checkpoint. In a dry run
 /// nothing is written: each batch is described in the log instead.
+///
+/// `keep="subscribed_at"` writes those columns only when a row is inserted. `endMissing="ended_at"`
+/// (with `scope="service"`) makes the upsert a full synchronization: each row written gets
+/// `seen_run` = this run and `ended_at` = null, and once every record has been written, the rows
+/// of the same scope that this run did not see get `ended_at` = now. Rows are never deleted.
 public struct UpsertActivity: ActivityBehavior {
     public static let kind = ActivityKind.upsert
     public static let consumesRecords = true
@@ -12,6 +17,9 @@ public struct UpsertActivity: ActivityBehavior {
     private let definition: Activity
     private let schema: DataSchema
     private let key: [String]
+    private let keep: [String]
+    private let endMissing: String?
+    private let scope: [String]
 
     /// Resolves the schema and the key columns.
     public init(definition: Activity, setup: ActivitySetup) throws {
@@ -19,7 +27,11 @@ public struct UpsertActivity: ActivityBehavior {
         schema = try RecordActivitySetup.schema(of: definition, in: setup)
         key = RecordActivitySetup.words(definition["key"] ?? "")
         guard !key.isEmpty else { throw ActivityError(definition: definition, "key is missing") }
-        if let unknown = key.first(where: { schema.column(named: $0) == nil }) {
+        keep = RecordActivitySetup.words(definition["keep"] ?? "")
+        endMissing = definition["endMissing"]
+        scope = RecordActivitySetup.words(definition["scope"] ?? "")
+        let needed = key + keep + scope + (endMissing.map { [$0, UpsertWriter.seenRun] } ?? [])
+        if let unknown = needed.first(where: { schema.column(named: $0) == nil }) {
             throw ActivityError(definition: definition, "data schema '\(schema.name)' has no column '\(unknown)'; run wfrun validate")
         }
     }
@@ -27,8 +39,8 @@ public struct UpsertActivity: ActivityBehavior {
     /// Returns at once the stream that writes each batch as it passes.
     public func run(input: (any BatchSource)?, context: ActivityContext) async throws -> ActivityResult {
         guard let input else { return .next() }
-        let writer = UpsertWriter(definition: definition, schema: schema, key: key, context: context)
-        let output = TransformedBatches(input, onEnd: { await writer.finish() }) { batch in
+        let writer = UpsertWriter(definition: definition, schema: schema, key: key, keep: keep, endMissing: endMissing, scope: scope, context: context)
+        let output = TransformedBatches(input, onEnd: { try await writer.finish() }) { batch in
             context.meter.read(batch.records.count)
             try await writer.write(batch)
             context.meter.wrote(batch.records.count)
@@ -43,15 +55,39 @@ struct UpsertWriter: Sendable {
     let definition: Activity
     let schema: DataSchema
     let key: [String]
+    let keep: [String]
+    let endMissing: String?
+    let scope: [String]
     let context: ActivityContext
     let errors: RecordErrorHandler
 
-    init(definition: Activity, schema: DataSchema, key: [String], context: ActivityContext) {
+    /// The column that says which run last wrote a row (needed by `endMissing`).
+    static let seenRun = "seen_run"
+
+    init(
+        definition: Activity, schema: DataSchema, key: [String], keep: [String] = [], endMissing: String? = nil,
+        scope: [String] = [], context: ActivityContext
+    ) {
         self.definition = definition
         self.schema = schema
         self.key = key
+        self.keep = keep
+        self.endMissing = endMissing
+        self.scope = scope
         self.context = context
         errors = RecordErrorHandler(definition)
+    }
+
+    /// The records as written: with `endMissing`, stamped with this run and not ended.
+    private func stamped(_ records: [Record]) -> [Record] {
+        guard let endMissing else { return records }
+        let run = ExpressionValue.int(context.run)
+        return records.map { record in
+            var record = record
+            record[Self.seenRun] = run
+            record[endMissing] = .null
+            return record
+        }
     }
 
     /// Writes one batch and its checkpoint, or describes it in a dry run.
@@ -73,7 +109,8 @@ struct UpsertWriter: Sendable {
             return
         }
         do {
-            context.meter.upserted(try await context.store.upsert(batch.records, into: schema, key: key, checkpoint: checkpoint, now: context.clock.now()))
+            context.meter.upserted(try await context.store.upsert(
+                stamped(batch.records), into: schema, key: key, keep: keep, checkpoint: checkpoint, now: context.clock.now()))
         } catch let error as StoreError where errors.dropsRecords && error.isAboutOneRecord {
             try await writeOneByOne(batch.records, checkpoint: checkpoint)
         } catch {
@@ -87,7 +124,8 @@ struct UpsertWriter: Sendable {
     private func writeOneByOne(_ records: [Record], checkpoint: CommittedCheckpoint?) async throws {
         for record in records {
             do {
-                context.meter.upserted(try await context.store.upsert([record], into: schema, key: key, checkpoint: nil, now: context.clock.now()))
+                context.meter.upserted(try await context.store.upsert(
+                    stamped([record]), into: schema, key: key, keep: keep, checkpoint: nil, now: context.clock.now()))
             } catch let error as StoreError where error.isAboutOneRecord {
                 await errors.dropped("\(message(error)) (record \(RecordSummary.of(record)))", context: context)
             } catch {
@@ -103,9 +141,22 @@ struct UpsertWriter: Sendable {
         }
     }
 
-    /// Logs the total of dropped records, if it was not logged one by one.
-    func finish() async {
+    /// Logs the total of dropped records, if it was not logged one by one; with `endMissing`,
+    /// ends the rows this run did not see (only now that every record is written).
+    func finish() async throws {
         await errors.finish(context: context)
+        guard let endMissing else { return }
+        let scopeText = scope.isEmpty ? "" : " of the same \(scope.joined(separator: ", "))"
+        if context.dryRun {
+            await context.log(.info, "would set \(endMissing) in the \(schema.name) rows\(scopeText) that this run did not see")
+            return
+        }
+        do {
+            let ended = try await context.store.endUnseen(in: schema, column: endMissing, scope: scope, run: context.run, now: context.clock.now())
+            await context.log(.info, "\(ended) \(schema.name) row\(ended == 1 ? "" : "s")\(scopeText) not seen by this run: \(endMissing) set")
+        } catch {
+            throw failure(error)
+        }
     }
 
     private func failure(_ error: any Error) -> any Error {

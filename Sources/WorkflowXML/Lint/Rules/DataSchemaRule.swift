@@ -10,6 +10,7 @@ struct DataSchemaRule: LintRule {
             case .upsert:
                 guard let schema = schema(of: activity, context, into: &diagnostics) else { continue }
                 checkKey(of: activity, schema, into: &diagnostics)
+                checkSynchronization(of: activity, schema, into: &diagnostics)
             case .query:
                 _ = schema(of: activity, context, into: &diagnostics)
             case .map:
@@ -73,6 +74,36 @@ struct DataSchemaRule: LintRule {
             .keyNotUnique,
             "key=\"\(key.text)\" is not a unique key of '\(schema.name)', so an upsert could match several rows; use \(unique)",
             at: key.valueLocation))
+    }
+}
+
+extension DataSchemaRule {
+    /// `keep`, `endMissing` and `scope` name columns of the schema; `endMissing` a timestamp
+    /// one, in a schema with the `seen_run` column it needs.
+    func checkSynchronization(of activity: Activity, _ schema: DataSchema, into diagnostics: inout [Diagnostic]) {
+        let columns = schema.columns.map(\.name)
+        for attribute in ["keep", "endMissing", "scope"] {
+            guard let value = activity.attributes[attribute] else { continue }
+            for column in words(value.text) where schema.column(named: column) == nil {
+                diagnostics.append(Diagnostic(
+                    .unknownField,
+                    "\(attribute): data schema '\(schema.name)' has no column '\(column)'\(NameSuggestion.hint(for: column, in: columns))",
+                    at: value.valueLocation.advanced(in: column, of: value.text)))
+            }
+        }
+        guard let endMissing = activity.attributes["endMissing"], let column = schema.column(named: endMissing.text) else { return }
+        if column.type != .timestamp {
+            diagnostics.append(Diagnostic(
+                .unknownField,
+                "endMissing: column '\(endMissing.text)' of '\(schema.name)' is \(column.type.rawValue), not a timestamp; name the timestamp column to set when a row is no longer seen",
+                at: endMissing.valueLocation))
+        }
+        if schema.column(named: "seen_run") == nil {
+            diagnostics.append(Diagnostic(
+                .unknownField,
+                "endMissing needs data schema '\(schema.name)' to have an integer column seen_run (which run last wrote each row); add <column name=\"seen_run\" type=\"integer\"/>",
+                at: endMissing.valueLocation))
+        }
     }
 }
 

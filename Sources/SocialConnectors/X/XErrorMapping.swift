@@ -1,0 +1,52 @@
+import Foundation
+
+/// Turns X's error responses (v1.1 `{"errors":[{"code","message"}]}`, v2 problem objects) into
+/// failures whose message says what to do. X's own message text is kept, scrubbed of secrets.
+enum XErrorMapping {
+    /// What X's error bodies may hold, both versions.
+    struct Body: Decodable {
+        struct Item: Decodable {
+            var code: Int?
+            var message: String?
+        }
+        var errors: [Item]?
+        var title: String?
+        var detail: String?
+        var type: String?
+        var reason: String?
+
+        var code: Int? { errors?.first?.code }
+        var message: String? { errors?.first?.message ?? detail ?? title }
+    }
+
+    /// The failure for a 4xx response (429 aside, which the dialect waits out).
+    static func failure(
+        status: Int, body: Data, service: String, endpoint: String, apiVersion: XAPIVersion, secrets: [String]
+    ) -> ConnectorFailure {
+        let parsed = try? JSONDecoder().decode(Body.self, from: body)
+        let code = parsed?.code
+        let xMessage = parsed?.message.map { Redaction.text(String($0.prefix(300)), hiding: secrets) }
+        let who = "X service '\(service)'"
+        let otherVersion = apiVersion == .v2 ? "1.1" : "2"
+        let message: String
+        switch (status, code) {
+        case (401, 32?):
+            message = "X rejected the credentials of service '\(service)' (code 32: could not authenticate): check its consumer key/secret and access token/secret"
+        case (401, 89?):
+            message = "X rejected the access token of service '\(service)' (code 89: invalid or expired token): the token is invalid or was revoked; regenerate the access token and secret in the X developer portal and update the service's secrets"
+        case (401, _):
+            message = "X rejected the credentials of service '\(service)' (HTTP 401\(code.map { ", code \($0)" } ?? "")\(xMessage.map { ": \($0)" } ?? "")): check its consumer key/secret and access token/secret; if the access token was revoked, regenerate it"
+        case (403, 453?):
+            message = "\(who): the account's X API access tier does not include \(endpoint) (code 453); use apiVersion=\"\(otherVersion)\" or upgrade the access tier"
+        case (403, _) where parsed?.reason == "client-not-enrolled" || parsed?.type?.hasSuffix("client-forbidden") == true:
+            message = "\(who): the account's X API access tier does not include \(endpoint) (client-not-enrolled); use apiVersion=\"\(otherVersion)\" or upgrade the access tier"
+        case (403, _):
+            message = "\(who): X refused \(endpoint) (HTTP 403\(code.map { ", code \($0)" } ?? "")\(xMessage.map { ": \($0)" } ?? "")): check the app's permissions (read, write, direct messages) and the account's state in the X developer portal"
+        case (404, _):
+            message = "\(who): X found nothing for \(endpoint) (HTTP 404\(code.map { ", code \($0)" } ?? "")\(xMessage.map { ": \($0)" } ?? "")): check the service's baseURL and that the account still exists"
+        default:
+            message = "\(who): X refused \(endpoint) (HTTP \(status)\(code.map { ", code \($0)" } ?? "")\(xMessage.map { ": \($0)" } ?? "")); check the workflow's parameters"
+        }
+        return ConnectorFailure(service: service, status: status, code: code, message: message)
+    }
+}

@@ -1,0 +1,162 @@
+/// The shapes of X's responses, decoded with exactly the fields wfrun reads (everything else is
+/// skipped by the decoder, which keeps a 1,000-user page cheap).
+enum XResponses {
+    /// A v1.1 user object.
+    struct V1User: Decodable {
+        var idStr: String?
+        var id: Int64?
+        var name: String?
+        var screenName: String
+        var description: String?
+        var location: String?
+        var verified: Bool?
+        var followersCount: Int64?
+        var friendsCount: Int64?
+        var statusesCount: Int64?
+        var createdAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case idStr = "id_str", id, name, screenName = "screen_name", description, location, verified
+            case followersCount = "followers_count", friendsCount = "friends_count", statusesCount = "statuses_count"
+            case createdAt = "created_at"
+        }
+
+        /// The id as a string, whichever form X sent.
+        var identifier: String { idStr ?? id.map(String.init) ?? "" }
+    }
+
+    /// `followers/list.json`.
+    struct V1FollowersPage: Decodable {
+        var users: [V1User]
+        var nextCursorStr: String?
+        var nextCursor: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case users, nextCursorStr = "next_cursor_str", nextCursor = "next_cursor"
+        }
+
+        /// The cursor of the next page; nil on the last page (`next_cursor == 0`).
+        var next: String? {
+            let cursor = nextCursorStr ?? nextCursor.map(String.init) ?? "0"
+            return cursor == "0" || cursor.isEmpty ? nil : cursor
+        }
+    }
+
+    /// A v1.1 tweet.
+    struct V1Tweet: Decodable {
+        var idStr: String?
+        var id: Int64?
+        var text: String?
+        var fullText: String?
+        var createdAt: String?
+        var retweetCount: Int64?
+        var favoriteCount: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case idStr = "id_str", id, text, fullText = "full_text", createdAt = "created_at"
+            case retweetCount = "retweet_count", favoriteCount = "favorite_count"
+        }
+
+        var identifier: String { idStr ?? id.map(String.init) ?? "" }
+    }
+
+    /// `direct_messages/events/new.json`.
+    struct V1DirectMessage: Decodable {
+        struct Event: Decodable { var id: String }
+        var event: Event
+    }
+
+    /// v2's `public_metrics` of a user.
+    struct V2UserMetrics: Decodable {
+        var followersCount: Int64?
+        var followingCount: Int64?
+        var tweetCount: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case followersCount = "followers_count", followingCount = "following_count", tweetCount = "tweet_count"
+        }
+    }
+
+    /// A v2 user object.
+    struct V2User: Decodable {
+        var id: String
+        var name: String?
+        var username: String
+        var description: String?
+        var location: String?
+        var verified: Bool?
+        var createdAt: String?
+        var publicMetrics: V2UserMetrics?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, username, description, location, verified, createdAt = "created_at", publicMetrics = "public_metrics"
+        }
+    }
+
+    /// `{"data": …}`.
+    struct V2Data<T: Decodable>: Decodable {
+        var data: T
+    }
+
+    /// v2's `meta` of a page.
+    struct V2Meta: Decodable {
+        var resultCount: Int?
+        var nextToken: String?
+
+        enum CodingKeys: String, CodingKey {
+            case resultCount = "result_count", nextToken = "next_token"
+        }
+    }
+
+    /// A v2 page: `data` is absent when the page is empty.
+    struct V2Page<T: Decodable>: Decodable {
+        var data: [T]?
+        var meta: V2Meta?
+    }
+
+    /// A v2 tweet.
+    struct V2Tweet: Decodable {
+        struct PublicMetrics: Decodable {
+            var retweetCount: Int64?
+            var replyCount: Int64?
+            var likeCount: Int64?
+            var quoteCount: Int64?
+            var impressionCount: Int64?
+
+            enum CodingKeys: String, CodingKey {
+                case retweetCount = "retweet_count", replyCount = "reply_count", likeCount = "like_count"
+                case quoteCount = "quote_count", impressionCount = "impression_count"
+            }
+        }
+        struct NonPublicMetrics: Decodable {
+            var urlLinkClicks: Int64?
+
+            enum CodingKeys: String, CodingKey {
+                case urlLinkClicks = "url_link_clicks"
+            }
+        }
+        var id: String
+        var text: String?
+        var createdAt: String?
+        var publicMetrics: PublicMetrics?
+        var nonPublicMetrics: NonPublicMetrics?
+
+        enum CodingKeys: String, CodingKey {
+            case id, text, createdAt = "created_at", publicMetrics = "public_metrics", nonPublicMetrics = "non_public_metrics"
+        }
+    }
+
+    /// `POST /2/tweets`.
+    struct V2Created: Decodable {
+        var id: String
+    }
+
+    /// `POST /2/dm_conversations/with/:id/messages`.
+    struct V2DirectMessage: Decodable {
+        var dmEventId: String
+
+        enum CodingKeys: String, CodingKey {
+            case dmEventId = "dm_event_id"
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SocialEmulator
+
+/// `wfrun emulate`: serves the X and Facebook API emulator until SIGINT or SIGTERM.
+struct EmulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emulate",
+        abstract: "Serve a local emulator of the X and Facebook APIs wfrun uses.",
+        discussion: """
+            The emulator speaks the X API (v1.1 and v2, OAuth 1.0a signed) and the Facebook Graph
+            API subset of Docs/social-apis.md, over people and posts generated from --seed. Its
+            accounts are the sandbox ones: X wfrun_demo, wfrun_news and wfrun_proofs; Facebook
+            wfrunpage (then wfrunpage2, ...). On start it prints a services file for them and the
+            `export` lines of their (public, sandbox) credentials.
+
+            Examples:
+              wfrun emulate                                   port 8080, 2,500 followers per account
+              wfrun emulate --followers 1000000 --port 9000
+              wfrun emulate --rate-limit 15/15m --faults 503:5%,timeout:1%
+
+            Stops on SIGINT (Ctrl-C) or SIGTERM. Exit codes: 0 stopped, 1 cannot listen, 2 usage error.
+            """)
+
+    @Option(help: "The TCP port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Seed of the generated people, posts and faults: the same seed serves the same data.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Followers of each X account (accounts share half of their followers with the next one).")
+    var followers = 2_500
+
+    @Option(help: "Facebook pages to serve.")
+    var pages = 1
+
+    @Option(help: ArgumentHelp(
+        "Requests allowed per window, per account or page and endpoint: 15/15m, 50/1s, 900/900s (default: announced, never enforced).",
+        valueName: "requests/window"))
+    var rateLimit: String?
+
+    @Option(help: ArgumentHelp(
+        "Faults injected into API requests: KIND:PERCENT%,... with KIND 503, timeout, badjson or reset (e.g. 503:5%,timeout:1%).",
+        valueName: "spec"))
+    var faults: String?
+
+    @Option(help: "Seconds a timeout fault holds its response.")
+    var timeoutDelay: Double = 30
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+        guard followers >= 0 else { throw ValidationError("--followers must be 0 or more, got \(followers)") }
+        guard pages >= 0 else { throw ValidationError("--pages must be 0 or more, got \(pages)") }
+        guard timeoutDelay >= 0 else { throw ValidationError("--timeout-delay must be 0 or more, got \(timeoutDelay)") }
+        _ = try emulatorConfiguration()
+    }
+
+    /// The emulator's configuration; a bad --rate-limit or --faults is a usage error.
+    private func emulatorConfiguration() throws -> EmulatorConfiguration {
+        do {
+            return EmulatorConfiguration(
+                seed: seed, followers: followers, pages: pages, rateLimit: try rateLimit.map(RateLimit.parse),
+                faults: try faults.map(FaultPlan.parse) ?? .none, timeoutFaultDelay: timeoutDelay)
+        } catch let error as EmulatorConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    mutating func run() async throws {
+        let configuration = try emulatorConfiguration()
+        let emulator: SocialEmulator
+        do {
+            emulator = try await SocialEmulator.start(configuration, host: host, port: port)
+        } catch {
+            FileHandleOutput.standardError.write("wfrun: \(error)\n")
+            throw ExitCode(1)
+        }
+        FileHandleOutput.standardOutput.write(Self.banner(emulator))
+        let signal = await Self.waitForTermination()
+        FileHandleOutput.standardError.write("wfrun: \(signal), stopping the emulator (\(emulator.requestCount) requests served)\n")
+        try await emulator.shutdown()
+    }
+
+    /// Suspends until SIGINT or SIGTERM; returns its name.
+    private static func waitForTermination() async -> String {
+        await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            let sources = SignalSources(continuation)
+            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { sources.fire(name) }
+                sources.add(source)
+                source.resume()
+            }
+        }
+    }
+
+    // MARK: What is printed on start
+
+    static func banner(_ emulator: SocialEmulator) -> String {
+        let configuration = emulator.configuration
+        let x = emulator.xBaseURL.absoluteString
+        var text = """
+            wfrun emulator listening on \(x)
+              X API:      \(x)/1.1/... and \(x)/2/...
+              Graph API:  \(emulator.facebookBaseURL.absoluteString)/...
+              seed \(configuration.seed), \(configuration.followers) followers per X account, \(configuration.pages) Facebook page(s), rate limit \(configuration.rateLimit?.description ?? "not enforced"), faults \(configuration.faults)
+
+            # The sandbox credentials (public test values, not secrets):
+
+            """
+        text += exports(emulator.dataset).map { "export \($0.name)='\($0.value)'\n" }.joined()
+        text += "\n# A services file for these accounts (save as services.xml):\n\n"
+        text += servicesXML(emulator)
+        text += "\nPress Ctrl-C to stop.\n"
+        return text
+    }
+
+    /// The environment variables of the sandbox credentials, in services-file order.
+    static func exports(_ dataset: EmulatorDataset) -> [(name: String, value: String)] {
+        var exports: [(name: String, value: String)] = []
+        for account in dataset.xAccounts {
+            let prefix = environmentPrefix(account.screenName) + "_X_"
+            exports += [
+                (prefix + "CONSUMER_KEY", account.credentials.consumerKey),
+                (prefix + "CONSUMER_SECRET", account.credentials.consumerSecret),
+                (prefix + "ACCESS_TOKEN", account.credentials.token),
+                (prefix + "ACCESS_TOKEN_SECRET", account.credentials.tokenSecret),
+            ]
+        }
+        for page in dataset.facebookPages {
+            let prefix = environmentPrefix(page.serviceName) + "_FB_"
+            exports += [(prefix + "PAGE_ACCESS_TOKEN", page.accessToken), (prefix + "APP_SECRET", page.appSecret)]
+        }
+        return exports
+    }
+
+    /// A services file (urn:wfrun:services:1) pointing the sandbox services at the emulator.
+    static func servicesXML(_ emulator: SocialEmulator) -> String {
+        var xml = "<services xmlns=\"urn:wfrun:services:1\">\n"
+        for account in emulator.dataset.xAccounts {
+            let prefix = environmentPrefix(account.screenName) + "_X_"
+            xml += """
+                  <service name="\(escape(account.screenName))" type="twitter" label="\(escape(account.label))" apiVersion="2" baseURL="\(escape(emulator.xBaseURL.absoluteString))" visitorFolder="\(escape(account.visitorFolder))" syncSubscriptions="\(account.syncSubscriptions)" test="\(account.test)">
+                    <consumerKey env="\(prefix)CONSUMER_KEY"/>
+                    <consumerSecret env="\(prefix)CONSUMER_SECRET"/>
+                    <accessToken env="\(prefix)ACCESS_TOKEN"/>
+                    <accessTokenSecret env="\(prefix)ACCESS_TOKEN_SECRET"/>
+                  </service>
+
+                """
+        }
+        for page in emulator.dataset.facebookPages {
+            let prefix = environmentPrefix(page.serviceName) + "_FB_"
+            xml += """
+                  <service name="\(escape(page.serviceName))" type="facebook" label="\(escape(page.name)) on Facebook" pageId="\(page.id)" baseURL="\(escape(emulator.facebookBaseURL.absoluteString))" visitorFolder="\(escape(page.visitorFolder))" syncSubscriptions="false" test="false">
+                    <pageAccessToken env="\(prefix)PAGE_ACCESS_TOKEN"/>
+                    <appSecret env="\(prefix)APP_SECRET"/>
+                  </service>
+
+                """
+        }
+        return xml + "</services>\n"
+    }
+
+    /// `wfrun_demo` → `WFRUN_DEMO`
+    private static func environmentPrefix(_ name: String) -> String {
+        String(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
+
+/// The signal sources of `wfrun emulate`, kept alive until the first signal resumes the waiter.
+private final class SignalSources: @unchecked Sendable {
+    // Safe: `lock` guards every access to `continuation` and `sources`.
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<String, Never>?
+    private var sources: [any DispatchSourceSignal] = []
+
+    init(_ continuation: CheckedContinuation<String, Never>) {
+        self.continuation = continuation
+    }
+
+    func add(_ source: any DispatchSourceSignal) {
+        lock.withLock { sources.append(source) }
+    }
+
+    func fire(_ name: String) {
+        let waiter = lock.withLock { () -> CheckedContinuation<String, Never>? in
+            defer { continuation = nil }
+            sources.forEach { $0.cancel() }
+            sources = []
+            return continuation
+        }
+        waiter?.resume(returning: name)
+    }
+}
