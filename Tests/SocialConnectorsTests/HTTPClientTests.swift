@@ -53,7 +53,8 @@ import WorkflowEngine
         try await ScriptedServer.with([.json(200, #"{"data":{"id":"4"#), .json(200, Self.me)]) { server in
             let clock = ManualClock(start: Fixtures.start)
             let client = Fixtures.xClient(baseURL: server.baseURL, clock: clock)
-            #expect(try await client.decode(Me.self, from: request(server)).data.id == "42")
+            let me = try await client.decode(Me.self, from: request(server))
+            #expect(me.data.id == "42")
             #expect(server.received.count == 2)
             #expect(clock.sleeps.count == 1)
         }
@@ -63,7 +64,8 @@ import WorkflowEngine
         try await ScriptedServer.with([ScriptedServer.Step(status: 200, body: Self.me, delay: 1.5), .json(200, Self.me)]) { server in
             let clock = ManualClock(start: Fixtures.start)
             let client = Fixtures.xClient(baseURL: server.baseURL, clock: clock, limits: APILimits(requestTimeout: 0.3))
-            #expect(try await client.decode(Me.self, from: request(server)).data.id == "42")
+            let me = try await client.decode(Me.self, from: request(server))
+            #expect(me.data.id == "42")
             #expect(clock.sleeps.count == 1)
         }
     }
@@ -75,7 +77,8 @@ import WorkflowEngine
         try await ScriptedServer.with([limited, .json(200, Self.me)]) { server in
             let clock = ManualClock(start: Fixtures.start)
             let client = Fixtures.xClient(baseURL: server.baseURL, clock: clock, limits: APILimits(maxAttempts: 1))
-            #expect(try await client.decode(Me.self, from: request(server)).data.id == "42")
+            let me = try await client.decode(Me.self, from: request(server))
+            #expect(me.data.id == "42")
             #expect(clock.sleeps == [120])
         }
     }
@@ -158,7 +161,7 @@ import WorkflowEngine
             for _ in 0..<5 {
                 let withSecretQuery = APIRequest.get(
                     server.baseURL, path: "/2/users/me", query: [("access_token", Fixtures.credentials.token)], endpoint: "account")
-                if let message = await Fixtures.message({ _ = try await client.send(withSecretQuery) }) { messages.append(message) }
+                if let message = await Fixtures.message(of: { _ = try await client.send(withSecretQuery) }) { messages.append(message) }
             }
             #expect(messages.count == 5)
             for message in messages {

@@ -104,7 +104,7 @@ import WorkflowXML
     @Test func aSecretIsEitherAnEnvironmentVariableOrAFile() {
         let both = Self.xSecrets.replacingOccurrences(of: "<consumerKey env=\"A\"/>", with: "<consumerKey env=\"A\" file=\"/k\"/>")
         #expect(problems(file("<service name=\"acme\" type=\"twitter\">", both))
-            == "services.xml:3:30: error: <consumerKey> has both env and file; keep one of them")
+            == "services.xml:3:26: error: <consumerKey> has both env and file; keep one of them")
         let neither = Self.xSecrets.replacingOccurrences(of: "<consumerKey env=\"A\"/>", with: "<consumerKey/>")
         #expect(problems(file("<service name=\"acme\" type=\"twitter\">", neither))
             == "services.xml:3:5: error: <consumerKey> says neither where nor how to read it; write env=\"VARIABLE\" or file=\"PATH\"")

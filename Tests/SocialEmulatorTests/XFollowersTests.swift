@@ -139,7 +139,7 @@ struct XFollowersTests {
 
     @Test func unfollowTakesEffectOnLaterRequests() async throws {
         try await EmulatorClient.with(EmulatorConfiguration(followers: 250)) { client in
-            let gone = Array(client.emulator.dataset.followers(of: client.news))[137]
+            let gone = Array(client.emulator.dataset.followers(of: client.news))[37]
             client.emulator.unfollow(account: "wfrun_news", userID: gone.id)
             #expect(client.emulator.followerCount(of: client.news) == 249)
             let v2 = try await Self.v2Followers(client, of: client.news, maxResults: 100)
@@ -171,16 +171,18 @@ struct XFollowersTests {
     @Test func aMillionFollowersAreServedWithoutMaterializingThem() async throws {
         try await EmulatorClient.with(EmulatorConfiguration(followers: 1_000_000)) { client in
             var token: String?
-            let started = ContinuousClock.now
+            var serving = Duration.zero
             for _ in 0..<5 {
                 var path = "/2/users/\(client.demo.id)/followers?max_results=1000&user.fields=\(Self.userFields)"
                 if let token { path += "&pagination_token=\(token)" }
-                let object = try #require(try await client.x(path).object)
+                let started = ContinuousClock.now
+                let response = try await client.x(path)
+                serving += ContinuousClock.now - started
+                let object = try #require(response.object)
                 #expect((object["data"] as? [Any])?.count == 1_000)
                 token = (object["meta"] as? [String: Any])?["next_token"] as? String
             }
-            let elapsed = ContinuousClock.now - started
-            print("5 pages of 1000 v2 followers (1M-follower account): \(elapsed)")
+            print("v2 followers of a 1M-follower account: \(serving / 5) per page of 1000 (request and response, unparsed)")
             #expect(token != nil)
         }
     }

@@ -13,7 +13,7 @@ import WorkflowXML
         ("join-one-input.xml", [Finding("WF025", 3, 3)]),
         ("map-unknown-field.xml", [Finding("WF026", 7, 18)]),
         ("upsert-key-not-unique.xml", [Finding("WF027", 4, 45)]),
-        ("upsert-end-missing-without-seen-run.xml", [Finding("WF026", 4, 106), Finding("WF026", 4, 77)]),
+        ("upsert-end-missing-without-seen-run.xml", [Finding("WF026", 4, 77), Finding("WF026", 4, 106)]),
         ("unknown-schema.xml", [Finding("WF028", 3, 30)]),
         ("unknown-connector.xml", [Finding("WF030", 3, 33)]),
         ("unknown-resource.xml", [Finding("WF031", 3, 46)]),
@@ -54,8 +54,8 @@ import WorkflowXML
         func message(_ fixture: String) -> String? { Fixtures.load("lint/\(fixture)").diagnostics.first?.message }
         #expect(message("dangling-transition.xml") == "<next> goes to 'dne', which is not an activity of this workflow; did you mean 'done'?")
         #expect(Fixtures.load("lint/upsert-end-missing-without-seen-run.xml").diagnostics.map(\.message) == [
-            "keep: data schema 'visitor' has no column 'folder_name'; did you mean 'folder'?",
             "endMissing needs data schema 'visitor' to have an integer column seen_run (which run last wrote each row); add <column name=\"seen_run\" type=\"integer\"/>",
+            "keep: data schema 'visitor' has no column 'folder_name'; did you mean 'folder'?",
         ])
         #expect(message("upsert-key-not-unique.xml") == "key=\"username\" is not a unique key of 'visitor', so an upsert could match several rows; use \"origin external_id\"")
         #expect(message("removed-insights-metric.xml") == "metrics=\"page_follows page_fans\": 'page_fans' was removed from the API; use page_follows")

@@ -11,8 +11,10 @@ import WorkflowModel
 ///     <fetch name="insights" connector="facebook" resource="insights" metrics="page_follows page_media_view"/>
 ///
 /// Services are read one after the other, in the selection's order; each Graph API page of
-/// results is one batch, whose checkpoint (`FacebookCursor`) lets an interrupted run continue
-/// with the next page. The page token travels as the `access_token` query parameter (with
+/// results is one batch (the fetch's `batchSize` does not split them), whose checkpoint
+/// (`FacebookCursor`) lets an interrupted run continue with the next page. `fans` removes
+/// duplicate people within a service; a resumed run starts with no memory of the people already
+/// emitted and may emit some again, which sinks absorb since they upsert by key. The page token travels as the `access_token` query parameter (with
 /// `appsecret_proof` when the service has an app secret) and never appears in a message, a log
 /// or a checkpoint. Retries, waits and rate limits are `APIClient`'s; how Graph errors read is
 /// `GraphErrorMapping`'s.

@@ -60,7 +60,9 @@ struct FacebookDialect: APIDialect {
 
     private func judge(_ response: APIResponse, request: APIRequest?, now: Date) -> APIVerdict {
         let header = { (name: String) in response.header(name) }
-        if response.isSuccess, GraphErrorBody.parse(response.body) == nil {
+        // A 2xx is an error only when its body is a Graph error object; the byte scan spares
+        // decoding every page twice.
+        if response.isSuccess, response.body.range(of: Data(#""error""#.utf8)) == nil || GraphErrorBody.parse(response.body) == nil {
             limitWaits.reset()
             let pause = GraphUsage.largestPercentage(header: header).map(GraphUsage.pause(forPercentage:)) ?? 0
             return .success(pauseBeforeNext: pause)

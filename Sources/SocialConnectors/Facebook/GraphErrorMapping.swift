@@ -69,11 +69,11 @@ enum GraphErrorMapping {
         let at = location.map { " at \($0)" } ?? ""
         guard let error = GraphErrorBody.parse(body) else {
             if status >= 500 { return .retry(reason: "HTTP \(status)\(at)") }
-            return .fail(code: nil, message: "Facebook answered HTTP \(status) to a \(operation.name) request of service '\(service)'\(at), without a Graph error body")
+            return .fail(code: nil, message: "Facebook answered HTTP \(status) to the \(operation.name) request of service '\(service)'\(at), without a Graph error body")
         }
         let code = error.code
         let said = Redaction.text((error.message ?? "no message").trimmingCharacters(in: .whitespacesAndNewlines), hiding: secrets)
-        let quoted = "code \(code.map(String.init) ?? "none")\(error.error_subcode.map { ", subcode \($0)" } ?? ""): \(said)"
+        let quoted = code.map { "code \($0)\(error.error_subcode.map { ", subcode \($0)" } ?? ""): \(said)" } ?? said
         if let code, let limit = requestLimits[code] {
             return .requestLimit(code: code, limit: limit)
         }
@@ -111,7 +111,7 @@ enum GraphErrorMapping {
         if error.is_transient == true || status >= 500 || code == 1 || code == 2 {
             return .retry(reason: "HTTP \(status)\(at), \(quoted)")
         }
-        return .fail(code: code, message: "Facebook refused a \(operation.name) request of service '\(service)'\(at) (HTTP \(status), \(quoted))")
+        return .fail(code: code, message: "Facebook refused the \(operation.name) request of service '\(service)'\(at) (HTTP \(status), \(quoted))")
     }
 
     /// The message of code 190: which subcode, what it means, what to do.

@@ -73,7 +73,7 @@ public final class APIClient: Sendable {
         var failedAttempts = 0
         var rateLimitWaits = 0
         var lastStatus: Int?
-        let where_ = Redaction.url(request.url)
+        let shownURL = Redaction.url(request.url)
         while true {
             try await waitBeforeSending(request)
             let authorized = try dialect.authorize(request, attempt: failedAttempts + rateLimitWaits + 1, now: clock.now())
@@ -119,14 +119,14 @@ public final class APIClient: Sendable {
                         service: dialect.serviceName,
                         message: "cannot reach \(Redaction.origin(request.url)) (\(error.kind.rawValue)): check baseURL of service '\(dialect.serviceName)' and the network")
                 }
-                cause = "\(error) from \(where_)"
+                cause = "\(error) from \(shownURL)"
             }
             failedAttempts += 1
             logger.debug("attempt failed", metadata: ["service": "\(dialect.serviceName)", "endpoint": "\(request.endpoint)", "cause": "\(cause)"])
             guard failedAttempts < limits.maxAttempts else {
                 throw ConnectorFailure(
                     service: dialect.serviceName, status: lastStatus,
-                    message: "\(dialect.serviceDescription): \(request.method) \(where_) failed \(failedAttempts) times; last cause: \(cause). The API may be down or overloaded: run again later")
+                    message: "\(dialect.serviceDescription): \(request.method) \(shownURL) failed \(failedAttempts) times; last cause: \(cause). The API may be down or overloaded: run again later")
             }
             let delay = Backoff(base: limits.backoffBase, cap: limits.backoffCap).delay(retry: failedAttempts, jitter: jitter.next())
             if let maxWait = limits.maxWait, delay > maxWait {

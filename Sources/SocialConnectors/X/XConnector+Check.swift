@@ -3,17 +3,13 @@ import WorkflowEngine
 
 extension XConnector {
     /// Checks one service for `wfrun services check`: can X be reached, are the credentials
-    /// accepted, whose account they are, and whether the service is named after it. Never
-    /// waits long: a rate limit is reported, not waited out.
+    /// accepted, whose account they are, and whether the service is named after it. A rate
+    /// limit longer than `limits.maxWait` is reported, not waited out.
     public func check(_ service: Service, clock: any EngineClock = SystemClock()) async -> ServiceCheck {
         var result = ServiceCheck(service: service.name, type: .twitter, reachable: false)
-        let quick = XConnector(
-            services: services, transport: transport,
-            limits: APILimits(requestTimeout: limits.requestTimeout, maxAttempts: min(limits.maxAttempts, 3), backoffBase: limits.backoffBase, backoffCap: limits.backoffCap, maxWait: 0),
-            environment: environment, jitter: jitter, logger: logger)
         let reader: XServiceReader
         do {
-            reader = try quick.reader(for: service, clock: clock)
+            reader = try self.reader(for: service, clock: clock)
         } catch {
             result.credentialsValid = false
             result.problem = error.message

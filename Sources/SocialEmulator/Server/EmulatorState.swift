@@ -18,7 +18,7 @@ final class EmulatorState: Sendable {
 
     private let storage = Mutex(Storage())
 
-    /// Counts a request and returns how many there were before it.
+    /// Counts a request (any request, API or not).
     func countRequest() {
         storage.withLock { $0.requestCount += 1 }
     }
@@ -68,10 +68,6 @@ final class EmulatorState: Sendable {
         storage.withLock { $0.windows.admit(key: key, limit: limit, enforced: enforced, now: now) }
     }
 
-    func peek(key: String, limit: RateLimit, now: Date) -> RateLimitWindows.Status {
-        storage.withLock { $0.windows.peek(key: key, limit: limit, now: now) }
-    }
-
     // MARK: Published content
 
     /// Records a post unless the account's latest post has the same text; returns nil for a duplicate.
@@ -117,28 +113,5 @@ final class EmulatorState: Sendable {
     /// Posts published on a page through the API, oldest first.
     func publishedPosts(page: Int) -> [EmulatedPagePost] {
         storage.withLock { $0.pagePosts[page] ?? [] }
-    }
-}
-
-/// A direct message an X account sent through the emulator.
-public struct EmulatedMessage: Sendable, Hashable {
-    /// The event id.
-    public var id: String
-    /// The sending account's id.
-    public var senderID: String
-    /// The recipient's id.
-    public var recipientID: String
-    /// The text.
-    public var text: String
-    /// When it was sent.
-    public var createdAt: Date
-
-    /// Creates a message.
-    public init(id: String, senderID: String, recipientID: String, text: String, createdAt: Date) {
-        self.id = id
-        self.senderID = senderID
-        self.recipientID = recipientID
-        self.text = text
-        self.createdAt = createdAt
     }
 }

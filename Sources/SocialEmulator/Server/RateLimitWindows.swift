@@ -37,14 +37,4 @@ struct RateLimitWindows {
         windows[key] = window
         return Status(limit: limit.requests, remaining: max(0, limit.requests - window.count), reset: reset, admitted: true)
     }
-
-    /// The window of `key` as it stands, without counting a request.
-    func peek(key: String, limit: RateLimit, now: Date) -> Status {
-        guard let window = windows[key], now.timeIntervalSince(window.start) < limit.window, now >= window.start else {
-            return Status(limit: limit.requests, remaining: limit.requests, reset: Int((now.timeIntervalSince1970 + limit.window).rounded(.up)), admitted: true)
-        }
-        return Status(
-            limit: limit.requests, remaining: max(0, limit.requests - window.count),
-            reset: Int((window.start.timeIntervalSince1970 + limit.window).rounded(.up)), admitted: true)
-    }
 }

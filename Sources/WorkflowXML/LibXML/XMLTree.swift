@@ -40,6 +40,15 @@ public struct XMLTree: Sendable {
         attribute(name)?.value
     }
 
+    /// The element written at `location`, this one or a descendant.
+    public func element(at location: SourceLocation) -> XMLTree? {
+        if self.location == location { return self }
+        for child in children {
+            if let found = child.element(at: location) { return found }
+        }
+        return nil
+    }
+
     init(_ element: XMLElement, in document: XMLDocument) {
         let places = document.places(of: element)
         name = element.name
@@ -106,9 +115,22 @@ public struct XMLLanguage: Sendable {
                 : "the root element is <\(root.name)>, so this is not a wfrun \(fileKind); it starts with \(expectedRoot)"
             return .failure(XMLProblems(diagnostics: [Diagnostic(.grammar, message, at: document.location(of: root))]))
         }
+        let tree = XMLTree(root, in: document)
         let problems = schema().validate(document)
-        guard problems.isEmpty else { return .failure(XMLProblems(diagnostics: problems.sorted())) }
-        return .success(XMLTree(root, in: document))
+        guard problems.isEmpty else { return .failure(XMLProblems(diagnostics: problems.map { pointed($0, in: tree) }.sorted())) }
+        return .success(tree)
+    }
+
+    /// libxml2 reports an attribute's grammar error on its element; point at the attribute.
+    private func pointed(_ diagnostic: Diagnostic, in tree: XMLTree) -> Diagnostic {
+        guard let range = diagnostic.message.range(of: "> attribute '"),
+            let end = diagnostic.message[range.upperBound...].firstIndex(of: "'"),
+            let element = tree.element(at: diagnostic.location),
+            let attribute = element.attribute(String(diagnostic.message[range.upperBound..<end]))
+        else { return diagnostic }
+        var moved = diagnostic
+        moved.location = attribute.location
+        return moved
     }
 
     private var expectedRoot: String { "<\(rootName) xmlns=\"\(namespace)\">" }

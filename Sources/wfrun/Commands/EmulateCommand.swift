@@ -9,18 +9,19 @@ struct EmulateCommand: AsyncParsableCommand {
         commandName: "emulate",
         abstract: "Serve a local emulator of the X and Facebook APIs wfrun uses.",
         discussion: """
-            The emulator speaks the X API (v1.1 and v2, OAuth 1.0a signed) and the Facebook Graph
-            API subset of Docs/social-apis.md, over people and posts generated from --seed. Its
-            accounts are the sandbox ones: X wfrun_demo, wfrun_news and wfrun_proofs; Facebook
-            wfrunpage (then wfrunpage2, ...). On start it prints a services file for them and the
+            The emulator speaks the X API (v1.1 and v2, OAuth 1.0a signed) and the Facebook Graph \
+            API subset of Docs/social-apis.md, over people and posts generated from --seed. Its \
+            accounts are the sandbox ones: X wfrun_demo, wfrun_news and wfrun_proofs; Facebook \
+            wfrunpage (then wfrunpage2, ...). On start it prints a services file for them and the \
             `export` lines of their (public, sandbox) credentials.
 
             Examples:
-              wfrun emulate                                   port 8080, 2,500 followers per account
+              wfrun emulate                        port 8080, 2,500 followers each
               wfrun emulate --followers 1000000 --port 9000
               wfrun emulate --rate-limit 15/15m --faults 503:5%,timeout:1%
 
-            Stops on SIGINT (Ctrl-C) or SIGTERM. Exit codes: 0 stopped, 1 cannot listen, 2 usage error.
+            Stops on SIGINT (Ctrl-C) or SIGTERM. \
+            Exit codes: 0 stopped, 1 cannot listen, 2 usage error.
             """)
 
     @Option(help: "The TCP port to listen on (0 picks a free one).")

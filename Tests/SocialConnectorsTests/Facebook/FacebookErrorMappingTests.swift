@@ -132,14 +132,14 @@ import Testing
             Self.outcome(Self.body(100, subcode: 33, message: "Unsupported get request."), status: 400, location: "https://graph.facebook.com/v24.0/123/posts")
                 == .fail(
                     code: 100,
-                    message: "Facebook refused a posts request of service 'acmepage' at https://graph.facebook.com/v24.0/123/posts (HTTP 400, code 100, subcode 33: Unsupported get request.)"))
+                    message: "Facebook refused the posts request of service 'acmepage' at https://graph.facebook.com/v24.0/123/posts (HTTP 400, code 100, subcode 33: Unsupported get request.)"))
         #expect(
             Self.outcome(Data("Not Found".utf8), status: 404, operation: .page, location: "http://127.0.0.1:1/v24.0/123")
-                == .fail(code: nil, message: "Facebook answered HTTP 404 to a page request of service 'acmepage' at http://127.0.0.1:1/v24.0/123, without a Graph error body"))
+                == .fail(code: nil, message: "Facebook answered HTTP 404 to the page request of service 'acmepage' at http://127.0.0.1:1/v24.0/123, without a Graph error body"))
     }
 
     @Test func aSecretEchoedByFacebookIsCutOut() {
         let outcome = Self.outcome(Self.body(100, message: "Bad token EAAB-SECRET-page-token-9999 given"), secrets: ["EAAB-SECRET-page-token-9999"])
-        #expect(outcome == .fail(code: 100, message: "Facebook refused a posts request of service 'acmepage' (HTTP 400, code 100: Bad token (redacted) given)"))
+        #expect(outcome == .fail(code: 100, message: "Facebook refused the posts request of service 'acmepage' (HTTP 400, code 100: Bad token (redacted) given)"))
     }
 }

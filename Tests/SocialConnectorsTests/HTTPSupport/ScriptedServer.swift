@@ -33,7 +33,7 @@ final class ScriptedServer: Sendable {
         var body: String
     }
 
-    private let state: Mutex<(steps: [Step], received: [Received])>
+    private let box: StateBox
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
     /// The port it listens on.
@@ -43,10 +43,10 @@ final class ScriptedServer: Sendable {
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Every request received, in order.
-    var received: [Received] { state.withLock { $0.received } }
+    var received: [Received] { box.state.withLock { $0.received } }
 
-    private init(state: Mutex<(steps: [Step], received: [Received])>, group: ServiceGroup, task: Task<Void, any Error>, port: Int) {
-        self.state = state
+    private init(box: StateBox, group: ServiceGroup, task: Task<Void, any Error>, port: Int) {
+        self.box = box
         self.group = group
         self.task = task
         self.port = port
@@ -54,8 +54,7 @@ final class ScriptedServer: Sendable {
 
     /// Starts a server answering `steps` in order (then 500 "script exhausted").
     static func start(_ steps: [Step]) async throws -> ScriptedServer {
-        let state = Mutex<(steps: [Step], received: [Received])>((steps, []))
-        let box = StateBox(state: state)
+        let box = StateBox(steps: steps)
         let router = Router()
         router.on("**", method: .get) { request, _ in try await box.answer(request) }
         router.on("**", method: .post) { request, _ in try await box.answer(request) }
@@ -74,7 +73,7 @@ final class ScriptedServer: Sendable {
         let task = Task { try await group.run() }
         var port = 0
         for await value in stream { port = value }
-        return ScriptedServer(state: state, group: group, task: task, port: port)
+        return ScriptedServer(box: box, group: group, task: task, port: port)
     }
 
     /// Stops the server and waits for it.
@@ -99,7 +98,7 @@ final class ScriptedServer: Sendable {
     /// Shares the script with the router's closures.
     private final class StateBox: Sendable {
         let state: Mutex<(steps: [Step], received: [Received])>
-        init(state: Mutex<(steps: [Step], received: [Received])>) { self.state = state }
+        init(steps: [Step]) { state = Mutex((steps, [])) }
 
         func answer(_ request: Request) async throws -> Response {
             let body = try await request.body.collect(upTo: 1 << 20)
