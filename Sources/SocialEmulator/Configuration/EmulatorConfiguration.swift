@@ -53,6 +53,7 @@ public enum EmulatorConfigurationError: Error, CustomStringConvertible, Equatabl
     /// `--faults` is not a list of `KIND:PERCENT%`.
     case invalidFaults(String, reason: String)
 
+    /// What went wrong and what was expected, for a person.
     public var description: String {
         switch self {
         case .invalidRateLimit(let text, let reason):

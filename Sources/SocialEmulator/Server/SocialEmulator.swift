@@ -10,8 +10,8 @@ import Synchronization
 ///
 /// ```swift
 /// let emulator = try await SocialEmulator.start(EmulatorConfiguration(followers: 1_000))
-/// defer { Task { try await emulator.shutdown() } }
-/// // point a connector at emulator.xBaseURL / emulator.facebookBaseURL
+/// // point a connector at emulator.xBaseURL / emulator.facebookBaseURL, then:
+/// try await emulator.shutdown()
 /// ```
 ///
 /// Every X request must be signed with the credentials of one of `dataset.xAccounts`; every Graph
@@ -147,6 +147,7 @@ public enum SocialEmulatorError: Error, CustomStringConvertible {
     /// The server stopped before it listened (typically: the port is taken).
     case stoppedBeforeListening(host: String, port: Int, reason: String)
 
+    /// What went wrong and what was expected, for a person.
     public var description: String {
         switch self {
         case .stoppedBeforeListening(let host, let port, let reason):
