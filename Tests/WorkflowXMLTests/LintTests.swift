@@ -55,7 +55,7 @@ import WorkflowXML
         #expect(message("dangling-transition.xml") == "<next> goes to 'dne', which is not an activity of this workflow; did you mean 'done'?")
         #expect(Fixtures.load("lint/upsert-end-missing-without-seen-run.xml").diagnostics.map(\.message) == [
             "endMissing needs data schema 'visitor' to have an integer column seen_run (which run last wrote each row); add <column name=\"seen_run\" type=\"integer\"/>",
-            "keep: data schema 'visitor' has no column 'folder_name'; did you mean 'folder'?",
+            "keep: data schema 'visitor' has no column 'foldr'; did you mean 'folder'?",
         ])
         #expect(message("upsert-key-not-unique.xml") == "key=\"username\" is not a unique key of 'visitor', so an upsert could match several rows; use \"origin external_id\"")
         #expect(message("removed-insights-metric.xml") == "metrics=\"page_follows page_fans\": 'page_fans' was removed from the API; use page_follows")
