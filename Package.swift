@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Already brought by the three above; named because our code imports their modules.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -38,6 +42,9 @@ let package = Package(
                 "WorkflowModel", "WorkflowXML", "WorkflowEngine", "SocialAuth",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // A local server speaking the X (1.1 and 2) and Facebook Graph API subset wfrun uses.
@@ -47,6 +54,9 @@ let package = Package(
                 "SocialAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -86,11 +96,21 @@ let package = Package(
         .testTarget(name: "SocialAuthTests", dependencies: ["SocialAuth"]),
         .testTarget(
             name: "SocialEmulatorTests",
-            dependencies: ["SocialEmulator", "SocialAuth", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                "SocialEmulator", "SocialAuth",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "SocialConnectorsTests",
-            dependencies: ["SocialConnectors", "SocialEmulator", "SocialAuth", "WorkflowEngine", "WorkflowModel", "WorkflowStore"]
+            dependencies: [
+                "SocialConnectors", "SocialEmulator", "SocialAuth", "WorkflowEngine", "WorkflowModel", "WorkflowStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(name: "WorkflowStoreTests", dependencies: ["WorkflowStore", "WorkflowEngine", "WorkflowModel", "WorkflowXML"]),
         // Runs the real `wfrun` executable as a subprocess; depending on it makes SwiftPM build it.

@@ -156,12 +156,21 @@ echo "wfrun split: fetch alone (HTTP + OAuth + JSON + records) best ${f} s = $(a
 echo "goals: python/wfrun >= 2: $(awk -v a="$p" -v b="$w" 'BEGIN { print (a / b >= 2 ? "met" : "NOT met") }'); wfrun peak < 150 MB: $(awk -v m="$peak_wfrun" 'BEGIN { print (m < 150 ? "met" : "NOT met") }')"
 
 if [ -n "${PROFILE:-}" ]; then
-  command -v perf >/dev/null || { echo "PROFILE=1 needs perf" >&2; exit 1; }
-  # cpu-clock sampling (hardware counters are often unavailable in VMs), with frame-pointer call
-  # chains; the symbols are grouped into parts by Benchmarks/profile_groups.py.
-  perf record -q -F 499 -e cpu-clock -g -o "$work/perf.data" -- \
-    "$wfrun" run Workflows/syncTwitter.xml --services "$work/services.xml" --db "$work/profile.sqlite" >/dev/null 2>&1
-  perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio 2>/dev/null | grep -v '^$' | head -n 60
-  out="${PROFILE_OUT:-}"
-  [ -z "$out" ] || cp "$work/perf.data" "$out"
+  command -v perf >/dev/null || { echo "PROFILE=1 needs perf (apt-get install linux-perf)" >&2; exit 1; }
+  # cpu-clock sampling (hardware counters are not available in this VM) with frame-pointer call
+  # chains, grouped into the parts of a sync by Benchmarks/profile_groups.py.
+  for name in syncTwitter fetch-only; do
+    workflow=Workflows/syncTwitter.xml; [ "$name" = fetch-only ] && workflow="$work/fetch-only.xml"
+    perf record -q -F 999 -e cpu-clock -g -o "$work/$name.perf" -- \
+      "$wfrun" run "$workflow" --services "$work/services.xml" --db "$work/profile-$name.sqlite" >/dev/null 2>&1
+    echo
+    echo "profile of wfrun run $name (share of wfrun's CPU samples; 1 sample = 1 ms of one core):"
+    perf script -i "$work/$name.perf" 2>/dev/null | python3 Benchmarks/profile_groups.py --top "${PROFILE_TOP:-0}"
+  done
 fi
+
+# The emulator's own count, against what requests/s assumed (pages + 1 per run).
+kill "$emulator"; wait "$emulator" 2>/dev/null || true; emulator=""
+runs=$((rounds * 3)); [ -n "${PROFILE:-}" ] && runs=$((runs + 2))
+echo
+echo "emulator: $(grep -o '[0-9]* requests served' "$work/emulator.err" || echo '? requests served') (expected $((runs * requests_wfrun)): $runs runs of $requests_wfrun)"
