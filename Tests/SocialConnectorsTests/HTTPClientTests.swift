@@ -1,3 +1,4 @@
+import Glibc
 import Foundation
 import SocialAuth
 import Testing
@@ -133,9 +134,11 @@ import WorkflowEngine
     }
 
     @Test func aDeadNetworkFailsAtOnceNamingTheBaseURL() async throws {
-        let server = try await ScriptedServer.start([])
-        let port = server.port
-        try await server.shutdown()
+        // A port held by a socket that is bound but never listens: connections to it are
+        // refused, and no other test can take it meanwhile (a port freed by a stopped server could be).
+        let closed = try ClosedPort()
+        defer { closed.release() }
+        let port = closed.port
         let clock = ManualClock(start: Fixtures.start)
         let client = Fixtures.xClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, clock: clock)
         let message = await Fixtures.message {
@@ -173,4 +176,30 @@ import WorkflowEngine
             }
         }
     }
+}
+
+/// A loopback TCP port bound to a socket that does not listen.
+struct ClosedPort {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = descriptor
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        guard descriptor >= 0, bound == 0, named == 0 else { throw CocoaError(.fileNoSuchFile) }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func release() { close(descriptor) }
 }

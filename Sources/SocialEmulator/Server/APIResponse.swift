@@ -6,6 +6,9 @@ struct APIResponse: Sendable {
     var status: Int
     var headers: [(name: String, value: String)] = []
     var body: [UInt8]
+    /// For a page of followers: the account's screen name and the position of its first
+    /// follower, so that the emulator can tell which pages reached a client intact.
+    var followerPage: FollowerPage?
 
     /// A JSON response.
     init(status: Int, json: [UInt8]) {
@@ -42,5 +45,22 @@ struct APIResponseError: Error {
 
     init(_ response: APIResponse) {
         self.response = response
+    }
+}
+
+/// A page of followers an emulator delivered: whose, from which position, how many.
+public struct FollowerPage: Sendable, Hashable {
+    /// The account's screen name.
+    public var account: String
+    /// The position of the page's first follower in the account's follower list.
+    public var start: Int
+    /// Followers in the page.
+    public var count: Int
+
+    /// Creates a page description.
+    public init(account: String, start: Int, count: Int) {
+        self.account = account
+        self.start = start
+        self.count = count
     }
 }

@@ -62,6 +62,8 @@ struct EmulatorResponder: HTTPResponder {
         var response = serve(apiRequest, family: family)
         if fault == .badJSON {
             response.body = Array(response.body.prefix(response.body.count / 2))
+        } else if fault == nil, let page = response.followerPage {
+            state.delivered(page)
         }
         return response.response
     }

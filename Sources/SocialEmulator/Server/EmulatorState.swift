@@ -14,6 +14,7 @@ final class EmulatorState: Sendable {
         var xPosts: [Int: [EmulatedPost]] = [:]
         var messages: [EmulatedMessage] = []
         var pagePosts: [Int: [EmulatedPagePost]] = [:]
+        var deliveredPages: [FollowerPage] = []
     }
 
     private let storage = Mutex(Storage())
@@ -35,6 +36,14 @@ final class EmulatorState: Sendable {
     }
 
     // MARK: Followers and tokens
+
+    /// Records a page of followers answered without a fault.
+    func delivered(_ page: FollowerPage) {
+        storage.withLock { $0.deliveredPages.append(page) }
+    }
+
+    /// The pages of followers answered without a fault, in order.
+    var deliveredPages: [FollowerPage] { storage.withLock { $0.deliveredPages } }
 
     func unfollow(account: Int, user: Int) {
         storage.withLock { _ = $0.unfollowed[account, default: []].insert(user) }

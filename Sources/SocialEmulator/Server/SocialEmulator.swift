@@ -134,6 +134,10 @@ public final class SocialEmulator: Sendable {
         state.publishedPosts(page: page.index)
     }
 
+    /// The pages of followers answered intact (no injected fault), in the order they were
+    /// served: how a test sees what a client fetched again after a crash.
+    public var deliveredFollowerPages: [FollowerPage] { state.deliveredPages }
+
     /// Direct messages sent through the API (v1.1 and v2), in order.
     public var sentMessages: [EmulatedMessage] { state.messages }
 

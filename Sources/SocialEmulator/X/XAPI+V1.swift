@@ -38,12 +38,14 @@ extension XAPI {
         var indexes: [Int] = []
         var next: Int64 = 0
         var previous: Int64 = 0
+        var delivered: FollowerPage?
         let cursor = request.queryValue("cursor").flatMap { Int64($0) } ?? -1
         if let target {
             if cursor == -1 || cursor > 0 {
                 let start = cursor == -1 ? 0 : PagingToken.position(cursor: cursor) ?? Int.max
                 let page = followerPage(of: target, from: start, count: count)
                 indexes = page.indexes
+                if !indexes.isEmpty { delivered = FollowerPage(account: target.screenName, start: start, count: indexes.count) }
                 next = page.next.map { PagingToken.cursor(position: $0) } ?? 0
                 previous = start > 0 && start != Int.max ? -PagingToken.cursor(position: start) : 0
             } else if cursor < -1, let end = PagingToken.position(cursor: -cursor) {
@@ -68,7 +70,9 @@ extension XAPI {
         json.key("total_count")
         json.null()
         json.endObject()
-        return APIResponse(status: 200, json: json.bytes)
+        var response = APIResponse(status: 200, json: json.bytes)
+        response.followerPage = delivered
+        return response
     }
 
     /// `GET /1.1/statuses/user_timeline.json`: newest first; `max_id` and `since_id` bound the ids.

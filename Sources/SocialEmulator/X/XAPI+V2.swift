@@ -107,7 +107,11 @@ extension XAPI {
             if let next = page.next { json.field("next_token", PagingToken.token(position: next)) }
             json.endObject()
             json.endObject()
-            return APIResponse(status: 200, json: json.bytes)
+            var response = APIResponse(status: 200, json: json.bytes)
+            if let target, !page.indexes.isEmpty {
+                response.followerPage = FollowerPage(account: target.screenName, start: start, count: page.indexes.count)
+            }
+            return response
         } catch {
             return error.response
         }

@@ -53,11 +53,15 @@ public struct ActivityResult: Sendable {
     /// The stream sent along the transitions of a kind (several transitions of one kind each get
     /// every batch).
     public var streams: [Transition.Kind: any BatchSource]
+    /// Set by an `end status="failed"`: the run is to be recorded as failed, for this reason,
+    /// once its other branches are done.
+    public var runFailure: String?
 
     /// Creates a result.
-    public init(follow: [Transition.Kind], streams: [Transition.Kind: any BatchSource] = [:]) {
+    public init(follow: [Transition.Kind], streams: [Transition.Kind: any BatchSource] = [:], runFailure: String? = nil) {
         self.follow = follow
         self.streams = streams
+        self.runFailure = runFailure
     }
 
     /// Follow `next`, optionally with records.

@@ -53,6 +53,11 @@ final class RunExecution: Sendable {
         var order: [String] = []
         var meters: [String: ActivityMeter] = [:]
         var consecutiveErrors = 0
+        /// Set when a branch reached an `end status="failed"`.
+        var runFailure: String?
+        /// Activities whose failure was already handled: a source teed to several branches
+        /// fails in each of them, and its error policy must apply once.
+        var failed: Set<String> = []
     }
 
     init(
@@ -109,6 +114,11 @@ final class RunExecution: Sendable {
             await log(graph[join].name, .error, message)
             return .failed(message)
         }
+        if let failure = state.withLock({ $0.runFailure }) {
+            // The error that led there, if an activity failed on the way.
+            let cause = state.withLock { state in state.order.compactMap { state.records[$0] }.last { $0.status == .failed }?.error }
+            return .failed(cause.map { "\(failure): \($0)" } ?? failure)
+        }
         return .succeeded
     }
 
@@ -141,13 +151,18 @@ final class RunExecution: Sendable {
             input = PrefetchedBatches(stream)
         }
         let meter = ActivityMeter()
+        // A new activation may fail anew (a loop through a wait): forget a handled failure.
+        state.withLock { _ = $0.failed.remove(activity.name) }
         var attempt = 0
         while true {
             attempt += 1
             await started(activity, attempt: attempt, meter: meter)
             do {
                 let result = try await behavior.run(input: input, context: context(for: position, meter: meter))
-                state.withLock { $0.consecutiveErrors = 0 }
+                state.withLock { state in
+                    state.consecutiveErrors = 0
+                    if let failure = result.runFailure, state.runFailure == nil { state.runFailure = failure }
+                }
                 var streams: [Transition.Kind: any BatchSource] = [:]
                 if result.streams.isEmpty {
                     await finished(activity.name, status: .succeeded, outcome: result.follow, error: nil)
@@ -228,6 +243,12 @@ final class RunExecution: Sendable {
     private func failure(at position: Int, error: any Error) async throws -> Step {
         if error is CancellationError || Task.isCancelled { throw CancellationError() }
         let activity = graph[position]
+        let handled = state.withLock { state in !state.failed.insert(activity.name).inserted }
+        if handled {
+            // The same failure seen again through another branch of a teed stream.
+            if let pause = error as? RunPause { throw pause }
+            return .tokens([])
+        }
         if let pause = error as? RunPause {
             // Not a failure: no retry, no onError; the run stops here, resumable.
             await finished(activity.name, status: .interrupted, outcome: [], error: pause.description)

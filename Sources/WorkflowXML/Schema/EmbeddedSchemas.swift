@@ -561,7 +561,19 @@ enum EmbeddedSchemas {
       <xs:documentation>Ends the branch that reaches it; it has no children.</xs:documentation>
     </xs:annotation>
     <xs:complexContent>
-      <xs:extension base="namedActivityType"/>
+      <xs:extension base="namedActivityType">
+        <xs:attribute name="status" default="succeeded">
+          <xs:annotation>
+            <xs:documentation>How reaching it ends the run: succeeded (default), or failed, for the end of an error path: the run is recorded as failed and wfrun exits 1, once its other branches are done.</xs:documentation>
+          </xs:annotation>
+          <xs:simpleType>
+            <xs:restriction base="xs:string">
+              <xs:enumeration value="succeeded"/>
+              <xs:enumeration value="failed"/>
+            </xs:restriction>
+          </xs:simpleType>
+        </xs:attribute>
+      </xs:extension>
     </xs:complexContent>
   </xs:complexType>
 

@@ -148,4 +148,27 @@ final class ScriptedSource: BatchSource {
             "acme/1 since 2026-11-18T11:06:40Z", "acme/2 since 2026-11-18T11:06:40Z", "acme/3 since 2026-11-18T11:06:40Z",
         ])
     }
+
+    /// A source feeding two branches fails once, not once per branch: its onError path runs
+    /// once, and an `end status="failed"` fails the run with the cause.
+    @Test func aTeedSourceFailsOnceAndAFailedEndFailsTheRun() async throws {
+        let harness = try await RunnerHarness(connectors: [FlakyConnector(count: 9, failAfterBatches: 1)])
+        let summary = try await harness.run("""
+            <workflow xmlns="urn:wfrun:workflow:1" name="tee">
+              <start name="begin"><next to="read"/></start>
+              <fetch name="read" connector="flaky" resource="records">
+                <next to="one"/><next to="two"/><onError to="alert"/>
+              </fetch>
+              <log name="one" message="'one'"><next to="done"/></log>
+              <log name="two" message="'two'"><next to="done"/></log>
+              <alert name="alert" message="'read failed'"><next to="failed"/></alert>
+              <end name="done"/>
+              <end name="failed" status="failed"/>
+            </workflow>
+            """, options: RunOptions(file: "test.xml", batchSize: 2))
+        #expect(summary.run.status == .failed)
+        #expect(summary.run.error == "the run reached end 'failed' (status=\"failed\"): flaky: connection reset")
+        let messages = try await harness.messages(summary.run.id)
+        #expect(messages.filter { $0 == "alert: read failed" }.count == 1, "\(messages)")
+    }
 }

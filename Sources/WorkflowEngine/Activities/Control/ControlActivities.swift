@@ -37,8 +37,16 @@ struct JoinActivity: ActivityBehavior {
 struct EndActivity: ActivityBehavior {
     static let kind = ActivityKind.end
     static let consumesRecords = false
-    init(definition: Activity, setup: ActivitySetup) {}
-    func run(input: (any BatchSource)?, context: ActivityContext) async throws -> ActivityResult { .stop }
+    /// With `status="failed"`, why the run failed.
+    let failure: String?
+
+    init(definition: Activity, setup: ActivitySetup) {
+        failure = definition["status"] == "failed" ? "the run reached end '\(definition.name)' (status=\"failed\")" : nil
+    }
+
+    func run(input: (any BatchSource)?, context: ActivityContext) async throws -> ActivityResult {
+        ActivityResult(follow: [], runFailure: failure)
+    }
 }
 
 /// `wait`: sleeps for its duration on the engine's clock (so tests never sleep).
