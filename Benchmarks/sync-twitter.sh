@@ -17,7 +17,9 @@
 #   Benchmarks/sync-twitter.sh                      1,000,000 followers, 2 rounds
 #   N=100000 ROUNDS=3 Benchmarks/sync-twitter.sh    another count, more rounds
 #   WFRUN_BIN=path Benchmarks/sync-twitter.sh       an already built wfrun (skips the build)
-#   PROFILE=1 Benchmarks/sync-twitter.sh            also perf-record one wfrun run (needs perf)
+#   PROFILE=1 Benchmarks/sync-twitter.sh            also profile one full and one fetch-only run (perf),
+#                                                   grouped by Benchmarks/profile_groups.py;
+#                                                   PROFILE_TOP=8 lists each part's hottest symbols
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
