@@ -45,7 +45,21 @@ final class BatchTee: Sendable {
         var ended = false
         var failure: (any Error)?
         var pulling = false
+        /// Moves on every change a waiting consumer could be waiting for.
+        var version = 0
+        /// Consumers suspended until the next change.
+        var waiters: [CheckedContinuation<Void, Never>] = []
+
+        /// Records a change and hands back the consumers to wake (outside the lock).
+        mutating func changed() -> [CheckedContinuation<Void, Never>] {
+            version += 1
+            defer { waiters.removeAll() }
+            return waiters
+        }
     }
+
+    /// Batches a consumer may run ahead of the slowest one.
+    private static let aheadLimit = 4
 
     private let upstream: any BatchSource
     private let state: Mutex<State>
@@ -71,44 +85,73 @@ final class BatchTee: Sendable {
     fileprivate func next(for consumer: Int) async throws -> RecordBatch? {
         while true {
             try Task.checkCancellation()
-            enum Step { case batch(RecordBatch?), fail(any Error), pull, wait }
+            enum Step { case batch(RecordBatch?, wake: [CheckedContinuation<Void, Never>]), fail(any Error), pull, wait(version: Int) }
             let step: Step = state.withLock { state in
                 let position = state.positions[consumer]
                 if position < state.base + state.buffered.count {
                     let batch = state.buffered[position - state.base]
                     state.positions[consumer] += 1
                     let slowest = state.positions.min() ?? 0
+                    var wake: [CheckedContinuation<Void, Never>] = []
                     if slowest > state.base {
+                        // Room freed: a consumer waiting because it ran ahead may go on.
                         state.buffered.removeFirst(slowest - state.base)
                         state.base = slowest
+                        wake = state.changed()
                     }
-                    return .batch(batch)
+                    return .batch(batch, wake: wake)
                 }
                 if let failure = state.failure { return .fail(failure) }
-                if state.ended { return .batch(nil) }
+                if state.ended { return .batch(nil, wake: []) }
                 // Pull only when nobody else is, and when this consumer is not too far ahead.
-                if state.pulling || state.buffered.count >= 4 { return .wait }
+                if state.pulling || state.buffered.count >= Self.aheadLimit { return .wait(version: state.version) }
                 state.pulling = true
                 return .pull
             }
             switch step {
-            case .batch(let batch): return batch
-            case .fail(let error): throw error
-            case .wait: await Task.yield()
+            case .batch(let batch, let wake):
+                wake.forEach { $0.resume() }
+                return batch
+            case .fail(let error):
+                throw error
+            case .wait(let version):
+                await waitForChange(after: version)
             case .pull:
+                let outcome: Result<RecordBatch?, any Error>
                 do {
-                    let batch = try await upstream.next()
-                    state.withLock { state in
-                        state.pulling = false
-                        if let batch { state.buffered.append(batch) } else { state.ended = true }
-                    }
+                    outcome = .success(try await upstream.next())
                 } catch {
-                    state.withLock { state in
-                        state.pulling = false
-                        state.failure = error
-                    }
+                    outcome = .failure(error)
                 }
+                let wake = state.withLock { state in
+                    state.pulling = false
+                    switch outcome {
+                    case .success(let batch?): state.buffered.append(batch)
+                    case .success(nil): state.ended = true
+                    case .failure(let error): state.failure = error
+                    }
+                    return state.changed()
+                }
+                wake.forEach { $0.resume() }
             }
+        }
+    }
+
+    /// Suspends until the state moves past `version` (a batch arrives, the stream ends or
+    /// fails, room frees up), or the task is cancelled. No polling: the change resumes it.
+    private func waitForChange(after version: Int) async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { state -> Bool in
+                    guard state.version == version, !Task.isCancelled else { return true }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            // Wake everyone: each loops, sees its cancellation (or waits again).
+            state.withLock { $0.changed() }.forEach { $0.resume() }
         }
     }
 }
