@@ -1,7 +1,7 @@
 import WorkflowEngine
 import WorkflowModel
 
-/// Builds records from decoded X objects. Both API versions give the same follower record:
+/// Builds records from X's objects. Both API versions give the same follower record:
 /// `id`, `username`, `name`, `verified`, `description`, `location`, `created_at` (ISO 8601 UTC),
 /// `public_metrics` {`followers_count`, `following_count`, `tweet_count`}, `service`,
 /// `service_folder`. An empty or absent description or location is `null` in both.
@@ -11,49 +11,62 @@ struct XRecords {
     /// Its visitor folder or null.
     let folder: ExpressionValue
 
+    private let userTemplate: UserTemplate
+
     init(service: Service) {
         self.service = .string(service.name)
         folder = service.visitorFolder.map(ExpressionValue.string) ?? .null
+        userTemplate = UserTemplate(service: self.service, folder: folder)
     }
 
-    /// A follower or account record from v1.1.
-    func user(_ user: XResponses.V1User) -> Record {
-        [
-            "id": .string(user.identifier),
-            "username": .string(user.screenName),
-            "name": Self.text(user.name),
-            "verified": .bool(user.verified ?? false),
-            "description": Self.text(user.description),
-            "location": Self.text(user.location),
-            "created_at": user.createdAt.flatMap(XTime.iso(v1:)).map(ExpressionValue.string) ?? .null,
-            "public_metrics": .object([
-                "followers_count": Self.count(user.followersCount),
-                "following_count": Self.count(user.friendsCount),
-                "tweet_count": Self.count(user.statusesCount),
-            ]),
-            "service": service,
-            "service_folder": folder,
-        ]
+    /// A follower record with every key, `service` and `service_folder` set, and the positions
+    /// of its other values (and of `public_metrics`'s).
+    private struct UserTemplate {
+        let record: Record
+        let metrics: [String: ExpressionValue]
+        let id, username, name, verified, description, location, createdAt, publicMetrics: Record.Index
+        let followers, following, tweets: [String: ExpressionValue].Index
+
+        init(service: ExpressionValue, folder: ExpressionValue) {
+            record = [
+                "id": .null, "username": .null, "name": .null, "verified": .null, "description": .null, "location": .null,
+                "created_at": .null, "public_metrics": .null, "service": service, "service_folder": folder,
+            ]
+            metrics = ["followers_count": .null, "following_count": .null, "tweet_count": .null]
+            func slot(_ key: String, in record: Record) -> Record.Index { record.index(forKey: key)! }
+            id = slot("id", in: record)
+            username = slot("username", in: record)
+            name = slot("name", in: record)
+            verified = slot("verified", in: record)
+            description = slot("description", in: record)
+            location = slot("location", in: record)
+            createdAt = slot("created_at", in: record)
+            publicMetrics = slot("public_metrics", in: record)
+            followers = slot("followers_count", in: metrics)
+            following = slot("following_count", in: metrics)
+            tweets = slot("tweet_count", in: metrics)
+        }
     }
 
-    /// A follower or account record from v2.
-    func user(_ user: XResponses.V2User) -> Record {
-        [
-            "id": .string(user.id),
-            "username": .string(user.username),
-            "name": Self.text(user.name),
-            "verified": .bool(user.verified ?? false),
-            "description": Self.text(user.description),
-            "location": Self.text(user.location),
-            "created_at": user.createdAt.flatMap(XTime.iso(v2:)).map(ExpressionValue.string) ?? .null,
-            "public_metrics": .object([
-                "followers_count": Self.count(user.publicMetrics?.followersCount),
-                "following_count": Self.count(user.publicMetrics?.followingCount),
-                "tweet_count": Self.count(user.publicMetrics?.tweetCount),
-            ]),
-            "service": service,
-            "service_folder": folder,
-        ]
+    /// A follower or account record, from either version.
+    func user(_ user: XUserFields) -> Record {
+        // The template's positions stay valid in a copy of it (`values` is a MutableCollection:
+        // indices survive the copy-on-write of the first write), so no key is hashed per follower.
+        var record = userTemplate.record
+        let slots = userTemplate
+        record.values[slots.id] = .string(user.id ?? "")
+        record.values[slots.username] = .string(user.username ?? "")
+        record.values[slots.name] = Self.text(user.name)
+        record.values[slots.verified] = .bool(user.verified ?? false)
+        record.values[slots.description] = Self.text(user.description)
+        record.values[slots.location] = Self.text(user.location)
+        record.values[slots.createdAt] = user.createdAt.map(ExpressionValue.string) ?? .null
+        var metrics = slots.metrics
+        metrics.values[slots.followers] = Self.count(user.followersCount)
+        metrics.values[slots.following] = Self.count(user.followingCount)
+        metrics.values[slots.tweets] = Self.count(user.tweetCount)
+        record.values[slots.publicMetrics] = .object(metrics)
+        return record
     }
 
     /// A post record from v1.1: only retweets and likes are known.
@@ -101,4 +114,18 @@ struct XRecords {
     private static func count(_ value: Int64?) -> ExpressionValue {
         value.map(ExpressionValue.int) ?? .null
     }
+}
+
+/// A user's fields as X sent them, read by `XUserDecoder`; `createdAt` already in ISO 8601 UTC.
+struct XUserFields {
+    var id: String?
+    var username: String?
+    var name: String?
+    var verified: Bool?
+    var description: String?
+    var location: String?
+    var createdAt: String?
+    var followersCount: Int64?
+    var followingCount: Int64?
+    var tweetCount: Int64?
 }

@@ -1,47 +1,6 @@
-/// The shapes of X's responses, decoded with exactly the fields wfrun reads (everything else is
-/// skipped by the decoder, which keeps a 1,000-user page cheap).
+/// The shapes of X's rarer responses (posts, publishing), decoded with exactly the fields wfrun
+/// reads. Users — follower pages and the account — are read by `XUserDecoder` instead.
 enum XResponses {
-    /// A v1.1 user object.
-    struct V1User: Decodable {
-        var idStr: String?
-        var id: Int64?
-        var name: String?
-        var screenName: String
-        var description: String?
-        var location: String?
-        var verified: Bool?
-        var followersCount: Int64?
-        var friendsCount: Int64?
-        var statusesCount: Int64?
-        var createdAt: String?
-
-        enum CodingKeys: String, CodingKey {
-            case idStr = "id_str", id, name, screenName = "screen_name", description, location, verified
-            case followersCount = "followers_count", friendsCount = "friends_count", statusesCount = "statuses_count"
-            case createdAt = "created_at"
-        }
-
-        /// The id as a string, whichever form X sent.
-        var identifier: String { idStr ?? id.map(String.init) ?? "" }
-    }
-
-    /// `followers/list.json`.
-    struct V1FollowersPage: Decodable {
-        var users: [V1User]
-        var nextCursorStr: String?
-        var nextCursor: Int64?
-
-        enum CodingKeys: String, CodingKey {
-            case users, nextCursorStr = "next_cursor_str", nextCursor = "next_cursor"
-        }
-
-        /// The cursor of the next page; nil on the last page (`next_cursor == 0`).
-        var next: String? {
-            let cursor = nextCursorStr ?? nextCursor.map(String.init) ?? "0"
-            return cursor == "0" || cursor.isEmpty ? nil : cursor
-        }
-    }
-
     /// A v1.1 tweet.
     struct V1Tweet: Decodable {
         var idStr: String?
@@ -64,33 +23,6 @@ enum XResponses {
     struct V1DirectMessage: Decodable {
         struct Event: Decodable { var id: String }
         var event: Event
-    }
-
-    /// v2's `public_metrics` of a user.
-    struct V2UserMetrics: Decodable {
-        var followersCount: Int64?
-        var followingCount: Int64?
-        var tweetCount: Int64?
-
-        enum CodingKeys: String, CodingKey {
-            case followersCount = "followers_count", followingCount = "following_count", tweetCount = "tweet_count"
-        }
-    }
-
-    /// A v2 user object.
-    struct V2User: Decodable {
-        var id: String
-        var name: String?
-        var username: String
-        var description: String?
-        var location: String?
-        var verified: Bool?
-        var createdAt: String?
-        var publicMetrics: V2UserMetrics?
-
-        enum CodingKeys: String, CodingKey {
-            case id, name, username, description, location, verified, createdAt = "created_at", publicMetrics = "public_metrics"
-        }
     }
 
     /// `{"data": …}`.

@@ -11,43 +11,29 @@ struct XServiceReader: Sendable {
     let requests: XRequests
 
     /// One page: its records and the token of the next one (nil: the last page).
-    struct Page {
+    struct Page: Sendable {
         var records: [Record]
         var next: String?
     }
 
     /// The account behind the credentials: its id, screen name and record.
-    func account() async throws -> (id: String, username: String, record: Record) {
-        let records = XRecords(service: service)
-        switch requests.version {
-        case .v1_1:
-            let user = try await client.decode(XResponses.V1User.self, from: requests.account())
-            return (user.identifier, user.screenName, records.user(user))
-        case .v2:
-            let user = try await client.decode(XResponses.V2Data<XResponses.V2User>.self, from: requests.account()).data
-            return (user.id, user.username, records.user(user))
+    func account() async throws -> XUserDecoder.Account {
+        let decoder = XUserDecoder(records: XRecords(service: service))
+        return switch requests.version {
+        case .v1_1: try await client.perform(requests.account()) { try decoder.v1Account($0.body) }
+        case .v2: try await client.perform(requests.account()) { try decoder.v2Account($0.body) }
         }
     }
 
-    /// A page of followers.
+    /// A page of followers. Its body is read by `XUserDecoder`; one that does not read is
+    /// retried by the client like any truncated response.
     func followers(of accountID: String, pageSize: Int?, token: String?) async throws -> Page {
         let size = min(pageSize ?? requests.followersPageLimit, requests.followersPageLimit)
         let request = requests.followers(of: accountID, pageSize: size, token: token)
-        let records = XRecords(service: service)
-        switch requests.version {
-        case .v1_1:
-            let page = try await client.decode(XResponses.V1FollowersPage.self, from: request)
-            var built: [Record] = []
-            built.reserveCapacity(page.users.count)
-            for user in page.users { built.append(records.user(user)) }
-            return Page(records: built, next: page.next)
-        case .v2:
-            let page = try await client.decode(XResponses.V2Page<XResponses.V2User>.self, from: request)
-            let users = page.data ?? []
-            var built: [Record] = []
-            built.reserveCapacity(users.count)
-            for user in users { built.append(records.user(user)) }
-            return Page(records: built, next: page.meta?.nextToken.flatMap { $0.isEmpty ? nil : $0 })
+        let decoder = XUserDecoder(records: XRecords(service: service))
+        return switch requests.version {
+        case .v1_1: try await client.perform(request) { try decoder.v1FollowersPage($0.body) }
+        case .v2: try await client.perform(request) { try decoder.v2FollowersPage($0.body) }
         }
     }
 

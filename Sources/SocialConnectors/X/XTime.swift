@@ -74,6 +74,26 @@ enum XTime {
         return epochSeconds(iso: v2).map(iso)
     }
 
+    /// v2's common `created_at`, `2018-10-10T20:19:24.000Z`, as its bytes in a response, made
+    /// `2018-10-10T20:19:24Z` without an intermediate string; nil for any other form (then
+    /// `iso(v2:)` of the text reads it).
+    static func iso(v2 bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.count == 24, bytes[19] == UInt8(ascii: "."), bytes[23] == UInt8(ascii: "Z") else { return nil }
+        for (offset, byte) in bytes[0..<19].enumerated() {
+            switch offset {
+            case 4, 7: guard byte == UInt8(ascii: "-") else { return nil }
+            case 10: guard byte == UInt8(ascii: "T") else { return nil }
+            case 13, 16: guard byte == UInt8(ascii: ":") else { return nil }
+            default: guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            }
+        }
+        return String(unsafeUninitializedCapacity: 20) { text in
+            _ = text.initialize(from: bytes[0..<19])
+            text[19] = UInt8(ascii: "Z")
+            return 20
+        }
+    }
+
     private static func append(_ text: inout String, _ value: Int, _ width: Int) {
         let digits = String(value)
         if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
