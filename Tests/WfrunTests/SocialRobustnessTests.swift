@@ -105,7 +105,9 @@ import Testing
             let message = String(decoding: paused.standardError, as: UTF8.self)
             #expect(message.contains("X rate limit for followers of service 'wfrun_demo' resets at "), "\(message)")
             #expect(message.contains("to resume from the last committed batch"))
+            // Both branches of the sync committed both pages read before the pause.
             #expect(try await sandbox.rows("visitor").count == 2_000)
+            #expect(try await sandbox.rows("subscription").count == 2_000)
             let history = try await sandbox.wfrun(["history", "--json", "--db", sandbox.database])
             #expect(String(decoding: history.standardOutput, as: UTF8.self).contains("\"interrupted\""))
         }

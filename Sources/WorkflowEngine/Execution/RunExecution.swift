@@ -55,6 +55,9 @@ final class RunExecution: Sendable {
         var consecutiveErrors = 0
         /// Set when a branch reached an `end status="failed"`.
         var runFailure: String?
+        /// Set when a branch paused (a wait longer than allowed): the run ends interrupted once
+        /// the other branches have come to rest (each commits what it holds, or pauses too).
+        var pause: RunPause?
         /// Activities whose failure was already handled: a source teed to several branches
         /// fails in each of them, and its error policy must apply once.
         var failed: Set<String> = []
@@ -109,6 +112,7 @@ final class RunExecution: Sendable {
         } catch {
             return .failed("\(error)")
         }
+        if let pause = state.withLock({ $0.pause }) { return .paused(pause) }
         for (join, count) in arrivals.sorted(by: { $0.key < $1.key }) where count < graph.incoming[join] {
             let message = "join '\(graph[join].name)' waited for \(graph.incoming[join]) branches but \(count) arrived: a branch ended or took an error path before reaching it"
             await log(graph[join].name, .error, message)
@@ -246,14 +250,16 @@ final class RunExecution: Sendable {
         let handled = state.withLock { state in !state.failed.insert(activity.name).inserted }
         if handled {
             // The same failure seen again through another branch of a teed stream.
-            if let pause = error as? RunPause { throw pause }
             return .tokens([])
         }
         if let pause = error as? RunPause {
-            // Not a failure: no retry, no onError; the run stops here, resumable.
+            // Not a failure: no retry, no onError. This branch stops; the others are not
+            // cancelled (a sibling may be committing the batch before), and the run ends
+            // interrupted, resumable, when they have come to rest.
             await finished(activity.name, status: .interrupted, outcome: [], error: pause.description)
             await log(activity.name, .warning, "paused: \(pause)")
-            throw pause
+            state.withLock { state in if state.pause == nil { state.pause = pause } }
+            return .tokens([])
         }
         let message = "\(error)"
         await finished(activity.name, status: .failed, outcome: [], error: message)
