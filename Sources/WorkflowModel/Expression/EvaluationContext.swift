@@ -6,11 +6,16 @@ public struct EvaluationContext: Sendable {
     /// The workflow's parameters, defaults already applied and command-line values already typed.
     public var parameters: [String: ExpressionValue]
     /// The instant `now()` reports.
-    public var now: Date
+    public var now: Date {
+        didSet { nowValue = .string(ISOTimestamp.format(now)) }
+    }
+    /// `now()`'s value, formatted once: a map evaluates it for every record.
+    public private(set) var nowValue: ExpressionValue
 
     /// Creates a context.
     public init(parameters: [String: ExpressionValue] = [:], now: Date) {
         self.parameters = parameters
         self.now = now
+        nowValue = .string(ISOTimestamp.format(now))
     }
 }

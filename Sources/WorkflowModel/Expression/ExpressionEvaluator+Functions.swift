@@ -22,7 +22,7 @@ extension ExpressionEvaluator {
             }
             return value
         case .now:
-            return .string(ISOTimestamp.format(scope.context.now))
+            return scope.context.nowValue
         default:
             var values: [ExpressionValue] = []
             values.reserveCapacity(arguments.count)
