@@ -164,53 +164,20 @@ struct JSONParser {
         }
     }
 
-    /// Decodes the escape at `index` (a backslash) into UTF-8.
+    /// Decodes the escape at `index` (a backslash) into UTF-8 (`JSONEscape`, shared with the
+    /// other byte-level JSON reader), with this reader's messages.
     private mutating func escape(into text: inout [UInt8]) throws {
-        guard index + 1 < bytes.count else { throw error("a string is never closed") }
-        let letter = bytes[index + 1]
-        index += 2
-        switch letter {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(letter)
-        case UInt8(ascii: "b"): text.append(0x08)
-        case UInt8(ascii: "f"): text.append(0x0C)
-        case UInt8(ascii: "n"): text.append(0x0A)
-        case UInt8(ascii: "r"): text.append(0x0D)
-        case UInt8(ascii: "t"): text.append(0x09)
-        case UInt8(ascii: "u"):
-            var code = try hexQuad()
-            if (0xD800..<0xDC00).contains(code) {
-                // A high surrogate must be followed by an escaped low one.
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                    throw error("a \\u escape of a high surrogate must be followed by a low one")
-                }
-                index += 2
-                let low = try hexQuad()
-                guard (0xDC00..<0xE000).contains(low) else { throw error("a \\u escape of a high surrogate must be followed by a low one") }
-                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        do {
+            try JSONEscape.decode(bytes, at: &index, into: &text)
+        } catch let problem {
+            switch problem {
+            case .unterminated: throw self.error("a string is never closed")
+            case .badHexadecimal: throw self.error("a \\u escape needs four hexadecimal digits")
+            case .unpairedHighSurrogate: throw self.error("a \\u escape of a high surrogate must be followed by a low one")
+            case .loneLowSurrogate: throw self.error("a \\u escape of a lone low surrogate")
+            case .unknown(let letter): throw self.error("\\\(String(UnicodeScalar(letter))) is not a JSON escape")
             }
-            guard let scalar = Unicode.Scalar(code) else { throw error("a \\u escape of a lone low surrogate") }
-            text.append(contentsOf: Character(scalar).utf8)
-        default:
-            index -= 2
-            throw error("\\\(String(UnicodeScalar(letter))) is not a JSON escape")
         }
-    }
-
-    private mutating func hexQuad() throws -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error("a \\u escape needs four hexadecimal digits") }
-        var code: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8 = switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-            default: throw error("a \\u escape needs four hexadecimal digits")
-            }
-            code = code << 4 | UInt32(digit)
-            index += 1
-        }
-        return code
     }
 
     private func makeString<Bytes: Collection<UInt8>>(_ utf8: Bytes, ascii: Bool, at offset: Int) throws -> String {
