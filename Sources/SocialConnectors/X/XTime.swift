@@ -1,3 +1,5 @@
+import WorkflowModel
+
 /// X's timestamps, read and written without locales or formatters (a follower page has up to
 /// 1,000 of them): v1.1's `Wed Oct 10 20:19:24 +0000 2018` and v2's `2018-10-10T20:19:24.000Z`
 /// both become `2018-10-10T20:19:24Z`.
@@ -13,7 +15,7 @@ enum XTime {
             let time = clock(parts[3]), let offset = offsetSeconds(parts[4])
         else { return nil }
         guard (1...31).contains(day) else { return nil }
-        return daysFromCivil(year: year, month: month, day: day) * 86_400 + time - offset
+        return ISOTimestamp.days(fromYear: year, month: month, day: day) * 86_400 + time - offset
     }
 
     /// Seconds since 1970 of an ISO 8601 timestamp (`2018-10-10T20:19:24.000Z`,
@@ -24,7 +26,7 @@ enum XTime {
             let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
             (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = ISOTimestamp.days(fromYear: year, month: month, day: day)
         if bytes.count == 10 { return days * 86_400 }
         guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
             let time = clock(iso.utf8.dropFirst(11).prefix(8))
@@ -43,7 +45,7 @@ enum XTime {
     static func iso(_ seconds: Int64) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
-        let (year, month, day) = civilFromDays(days)
+        let (year, month, day) = ISOTimestamp.civilDate(fromDays: days)
         var text = ""
         text.reserveCapacity(20)
         append(&text, year, 4)
@@ -130,29 +132,5 @@ enum XTime {
         else { return nil }
         let seconds = Int64(hours * 3600 + minutes * 60)
         return bytes[0] == UInt8(ascii: "-") ? -seconds : seconds
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civilFromDays(_ days: Int64) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
     }
 }

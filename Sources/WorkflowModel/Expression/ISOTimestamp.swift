@@ -52,7 +52,8 @@ public enum ISOTimestamp {
 
     // MARK: - Calendar arithmetic (Howard Hinnant's days_from_civil and civil_from_days)
 
-    static func days(fromYear year: Int, month: Int, day: Int) -> Int64 {
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    public static func days(fromYear year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -62,7 +63,8 @@ public enum ISOTimestamp {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func civilDate(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
+    /// The proleptic Gregorian date of a day counted from 1970-01-01.
+    public static func civilDate(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
