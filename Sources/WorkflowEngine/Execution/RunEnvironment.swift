@@ -58,14 +58,31 @@ public struct RunOptions: Sendable {
     public var batchSize: Int
     /// The workflow file as the user named it.
     public var file: String
+    /// The process the run belongs to.
+    public var owner: RunOwner
+    /// How long the run's lease lasts without a heartbeat (renewed every third of it), in seconds.
+    public var leaseSeconds: Double
+    /// How long to wait for another process's live run of the workflow to end, in seconds
+    /// (0: refuse at once).
+    public var waitForOwner: Double
+
+    /// The lease of a run when nothing else is said: a dead process on another host is noticed
+    /// within a minute, and a heartbeat every 20 s costs nothing.
+    public static let defaultLeaseSeconds: Double = 60
 
     /// Creates options.
-    public init(file: String, parameters: [String: String] = [:], dryRun: Bool = false, restart: Bool = false, batchSize: Int = 1000) {
+    public init(
+        file: String, parameters: [String: String] = [:], dryRun: Bool = false, restart: Bool = false, batchSize: Int = 1000,
+        owner: RunOwner = .current, leaseSeconds: Double = defaultLeaseSeconds, waitForOwner: Double = 0
+    ) {
         self.file = file
         self.parameters = parameters
         self.dryRun = dryRun
         self.restart = restart
         self.batchSize = batchSize
+        self.owner = owner
+        self.leaseSeconds = leaseSeconds
+        self.waitForOwner = waitForOwner
     }
 }
 
@@ -89,6 +106,12 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     case parameter(String)
     /// An activity could not be prepared.
     case setup(String)
+    /// Another live process holds a run of the workflow.
+    case busy(RunRecord)
+    /// The unfinished run was started with other parameters than those given.
+    case parametersDiffer(RunRecord, given: [String: String])
+    /// The run ended but its end could not be written (the store was lost).
+    case unrecorded(RunRecord, reason: String)
 
     public var description: String {
         switch self {
@@ -96,6 +119,35 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
             "this build cannot run \(names.joined(separator: ", ")) yet; remove them or wait for their plug-in"
         case .parameter(let message): message
         case .setup(let message): message
+        case .busy(let run):
+            """
+            run \(run.id) of \(run.workflow) is in progress in \(run.owner.map { "\($0)" } ?? "another process")\
+            \(run.leaseUntil.map { " (its lease runs to \(ISO8601DateFormatter().string(from: $0)) and is renewed while it lives)" } ?? ""); \
+            wait for it with --wait DURATION, or stop it\(run.owner.map { " (kill -TERM \($0.pid) on \($0.host))" } ?? ""): nothing was run
+            """
+        case .parametersDiffer(let run, let given):
+            """
+            run \(run.id) of \(run.workflow) is unfinished and was started with \(Self.parameterList(run.parameters)), \
+            not \(Self.parameterList(given)): resume it with the same values (or with no --param: it keeps its own), \
+            or start afresh with --restart: nothing was run
+            """
+        case .unrecorded(let run, let reason):
+            "run \(run.id) ended (\(run.status.rawValue)) but its end could not be recorded: \(reason); the next `wfrun run` resumes it"
         }
+    }
+
+    /// What the process should exit with: 3 for a run held by another process (try later),
+    /// 1 for a run whose end was not recorded, 2 for the rest (a usage or workflow problem).
+    public var exitCode: Int32 {
+        switch self {
+        case .busy: 3
+        case .unrecorded: 1
+        default: 2
+        }
+    }
+
+    /// `--param a=1 --param b=2`, or `no --param`.
+    static func parameterList(_ parameters: [String: String]) -> String {
+        parameters.isEmpty ? "no --param" : parameters.sorted { $0.key < $1.key }.map { "--param \($0.key)=\($0.value)" }.joined(separator: " ")
     }
 }

@@ -26,7 +26,7 @@ public struct WorkflowRunner: Sendable {
     /// and fails is reported in the summary (status `failed`), not thrown.
     public func run(_ options: RunOptions) async throws -> RunSummary {
         let behaviors = try prepareBehaviors()
-        let parameters = try RunParameters.resolve(workflow, given: options.parameters)
+        var parameters = try RunParameters.resolve(workflow, given: options.parameters)
         let store = environment.store
         let graph = RunGraph(workflow)
         var plan = ResumePlan.fresh
@@ -36,28 +36,36 @@ public struct WorkflowRunner: Sendable {
             run = RunRecord(id: 0, workflow: workflow.name, file: options.file, status: .running, parameters: options.parameters, startedAt: environment.clock.now())
         } else {
             try await store.prepare(schemas: Array(environment.schemas.schemas.values))
-            if !options.restart, let previous = try await store.resumableRun(workflow: workflow.name) {
+            switch try await claim(options) {
+            case .started(let started):
+                run = started
+            case .resumed(let previous):
                 run = previous
-                run.status = .running
-                run.endedAt = nil
-                run.error = nil
-                try await store.updateRun(run)
+                if options.parameters.isEmpty && !previous.parameters.isEmpty {
+                    // Resumed without --param: the run goes on with the values it started with.
+                    parameters = try RunParameters.resolve(workflow, given: previous.parameters)
+                }
                 plan = ResumePlan(
                     graph: graph, activityRuns: try await store.activityRuns(run: run.id),
                     committed: try await store.checkpoints(run: run.id))
                 resumed = true
-            } else {
-                run = try await store.beginRun(RunRecord(
-                    workflow: workflow.name, file: options.file, status: .running,
-                    parameters: options.parameters, startedAt: environment.clock.now()))
+            case .busy(let live):
+                throw RunError.busy(live)
+            case .parametersDiffer(let previous):
+                throw RunError.parametersDiffer(previous, given: options.parameters)
             }
         }
         let execution = RunExecution(
             run: run.id, graph: graph, behaviors: behaviors, plan: plan, environment: environment,
             directory: directory, options: options,
             evaluation: EvaluationContext(parameters: parameters, now: environment.clock.now()))
-        if resumed { await execution.log(nil, .info, "resuming run \(run.id) of \(workflow.name)") }
-        let ending = await execution.execute()
+        if resumed {
+            let given = run.parameters.isEmpty ? "" : " with " + RunError.parameterList(run.parameters)
+            await execution.log(nil, .info, "resuming run \(run.id) of \(workflow.name)\(given)")
+        }
+        let (ending, lost) = await options.dryRun
+            ? (execution.execute(), nil)
+            : RunLease(store: store, run: run.id, owner: options.owner, seconds: options.leaseSeconds).hold { await execution.execute() }
         await execution.stateWriter.flush()
         run.endedAt = environment.clock.now()
         switch ending {
@@ -66,6 +74,9 @@ public struct WorkflowRunner: Sendable {
         case .failed(let message):
             run.status = .failed
             run.error = message
+        case .interrupted where lost != nil:
+            run.status = .failed
+            run.error = lost
         case .interrupted:
             run.status = .interrupted
             run.error = "interrupted; run `wfrun run` again to resume from the last committed batch"
@@ -75,10 +86,41 @@ public struct WorkflowRunner: Sendable {
         }
         if !options.dryRun {
             // Recorded even when the run was cancelled (SIGINT): a new task is not cancelled.
+            // Only while this process still owns the run: a process that took it over writes its end.
             let final = run
-            try await Task { try await store.updateRun(final) }.value
+            let owner = options.owner
+            let recorded: Bool
+            do {
+                recorded = try await Task { try await store.finishRun(final, owner: owner) }.value
+            } catch {
+                throw RunError.unrecorded(final, reason: "\(error)")
+            }
+            if !recorded, lost == nil { run.error = "another process took the run over; this one stopped" }
         }
         return RunSummary(run: run, resumed: resumed, activities: execution.activityRecords(), upserts: execution.upsertCounts())
+    }
+
+    /// Claims the run, waiting up to `options.waitForOwner` seconds for a live owner to finish.
+    private func claim(_ options: RunOptions) async throws -> RunClaim {
+        let request = RunClaimRequest(
+            run: RunRecord(
+                workflow: workflow.name, file: options.file, status: .running,
+                parameters: options.parameters, startedAt: environment.clock.now()),
+            parametersGiven: !options.parameters.isEmpty, owner: options.owner,
+            leaseSeconds: options.leaseSeconds, restart: options.restart)
+        let deadline = environment.clock.now().addingTimeInterval(options.waitForOwner)
+        var announced = false
+        while true {
+            var attempt = request
+            attempt.run.startedAt = environment.clock.now()
+            let claim = try await environment.store.claimRun(attempt)
+            guard case .busy(let live) = claim, environment.clock.now() < deadline else { return claim }
+            if !announced {
+                environment.logger.info("waiting for run \(live.id) of \(workflow.name), held by \(live.owner.map { "\($0)" } ?? "another process"), to end")
+                announced = true
+            }
+            try await environment.clock.sleep(seconds: min(1, max(0, deadline.timeIntervalSince(environment.clock.now()))))
+        }
     }
 
     private func prepareBehaviors() throws(RunError) -> [any ActivityBehavior] {

@@ -21,6 +21,18 @@ public protocol WorkflowStore: Sendable {
     /// The newest run of `workflow` that did not succeed and can be resumed (running, failed or
     /// interrupted), if any.
     func resumableRun(workflow: String) async throws -> RunRecord?
+    /// Takes the run of a workflow for one process, in one transaction that no other claim of
+    /// the same workflow can interleave with: a live run (running, its lease not expired and its
+    /// owner not known to be gone) is `busy`; otherwise the newest unfinished run is resumed
+    /// (unless `restart`), or a new one begins. The claimed run is `running`, owned by
+    /// `request.owner`, with a lease of `request.leaseSeconds` from the database's clock.
+    func claimRun(_ request: RunClaimRequest) async throws -> RunClaim
+    /// Extends the lease of `run` by `seconds` from now (the database's clock) if `owner` still
+    /// holds it; false when it does not (the run ended, or another process took it over).
+    func renewLease(run: Int64, owner: RunOwner, seconds: Double) async throws -> Bool
+    /// Records the final status, end and error of `run` and releases its lease, if `owner` still
+    /// holds it; false (and nothing written) when it does not.
+    func finishRun(_ run: RunRecord, owner: RunOwner) async throws -> Bool
 
     /// Inserts or replaces the state of one activity in one run (keyed by run and activity).
     func saveActivityRun(_ activity: ActivityRunRecord) async throws
@@ -138,11 +150,15 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var endedAt: Date?
     /// The error that ended the run, if any (never a secret).
     public var error: String?
+    /// The process that holds (or last held) the run; nil for runs of stores older than leases.
+    public var owner: RunOwner?
+    /// Until when the owner's lease runs; nil once the run has ended.
+    public var leaseUntil: Date?
 
     /// Creates a run record.
     public init(
         id: Int64 = 0, workflow: String, file: String, status: RunStatus, parameters: [String: String] = [:],
-        startedAt: Date, endedAt: Date? = nil, error: String? = nil
+        startedAt: Date, endedAt: Date? = nil, error: String? = nil, owner: RunOwner? = nil, leaseUntil: Date? = nil
     ) {
         self.id = id
         self.workflow = workflow
@@ -152,6 +168,8 @@ public struct RunRecord: Sendable, Hashable, Codable {
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.error = error
+        self.owner = owner
+        self.leaseUntil = leaseUntil
     }
 }
 
@@ -226,6 +244,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case unknownColumn(table: String, column: String)
     /// Any other database failure, with the database's message.
     case database(String)
+    /// The store was written by a newer wfrun: it is left as it is.
+    case newerStore(location: String, version: Int, known: Int)
+    /// The file is a database of another application.
+    case notAStore(location: String, tables: [String])
 
     public var description: String {
         switch self {
@@ -239,6 +261,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "\(table) has no column \(column)"
         case .database(let message):
             "database error: \(message)"
+        case .newerStore(let location, let version, let known):
+            "the store at \(location) was upgraded by a newer wfrun (store version \(version); this wfrun knows versions up to \(known)); use that wfrun or a newer one: nothing was changed"
+        case .notAStore(let location, let tables):
+            "\(location) is not a wfrun store: it holds tables of another application (\(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); name a new file with --db: nothing was changed"
         }
     }
 }

@@ -13,6 +13,8 @@ extension PostgresStore {
         binds.append(run.startedAt)
         binds.append(run.endedAt)
         binds.append(run.error)
+        binds.append(run.owner?.token)
+        binds.append(run.leaseUntil)
         let rows = try await query(engine.insertRun, binds)
         guard let row = rows.first else { throw StoreError.database("inserting a run returned no id") }
         var started = run
@@ -113,17 +115,122 @@ extension PostgresStore {
     }
 
     private func runs(_ sql: String, _ binds: PostgresBindings) async throws(StoreError) -> [RunRecord] {
-        try await query(sql, binds).map { row throws(StoreError) in
-            let (id, workflow, file, status, parameters, startedAt, endedAt, error) = try decode(
-                row, (Int64, String, String, String, String, Date, Date?, String?).self)
-            return RunRecord(
-                id: id, workflow: workflow, file: file, status: try Self.status(status),
-                parameters: try RunParametersText.decode(parameters), startedAt: startedAt, endedAt: endedAt, error: error)
+        try await query(sql, binds).map { row throws(StoreError) in try Self.runRecord(row) }
+    }
+
+    private static func runRecord(_ row: PostgresRow) throws(StoreError) -> RunRecord {
+        let (id, workflow, file, status, parameters, startedAt, endedAt, error, owner, leaseUntil) = try decodeRow(
+            row, (Int64, String, String, String, String, Date, Date?, String?, String?, Date?).self)
+        return RunRecord(
+            id: id, workflow: workflow, file: file, status: try Self.status(status),
+            parameters: try RunParametersText.decode(parameters), startedAt: startedAt, endedAt: endedAt, error: error,
+            owner: owner.flatMap(RunOwner.init(token:)), leaseUntil: leaseUntil)
+    }
+
+    // MARK: Ownership
+
+    /// Claims the run of a workflow in one transaction that holds an advisory lock on the
+    /// workflow's name, so that claims of one workflow are taken one at a time whatever the
+    /// number of processes and hosts; the server's clock decides leases.
+    public func claimRun(_ request: RunClaimRequest) async throws(StoreError) -> RunClaim {
+        let engine = engine
+        let logger = logger
+        return try await transaction { connection -> RunClaim in
+            func rows(_ sql: String, _ binds: PostgresBindings) async throws -> [PostgresRow] {
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+                    rows.append(row)
+                }
+                return rows
+            }
+            var lock = PostgresBindings()
+            lock.append("wfrun.run/" + request.run.workflow)
+            _ = try await rows("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock)
+            var now = Date()
+            for try await instant in try await connection.query("SELECT clock_timestamp()", logger: logger).decode(Date.self) {
+                now = instant
+            }
+            let lease = now.addingTimeInterval(request.leaseSeconds)
+            var workflow = PostgresBindings()
+            workflow.append(request.run.workflow)
+            let running = try await rows(engine.selectRunningRuns, workflow).map { row throws(StoreError) in try Self.runRecord(row) }
+            if let live = RunClaimRule.liveRun(among: running, now: now, claimant: request.owner) { return .busy(live) }
+            var resumed: RunRecord?
+            if !request.restart,
+                let previous = try await rows(engine.selectResumableRun, workflow).first.map({ row throws(StoreError) in try Self.runRecord(row) })
+            {
+                guard RunClaimRule.parametersMatch(previous, request) else { return .parametersDiffer(previous) }
+                var take = PostgresBindings()
+                take.append(previous.id)
+                take.append(request.owner.token)
+                take.append(lease)
+                _ = try await rows(engine.takeRun, take)
+                resumed = previous
+            }
+            var claimed: RunRecord
+            if let resumed {
+                claimed = resumed
+                claimed.status = .running
+                claimed.endedAt = nil
+                claimed.error = nil
+            } else {
+                claimed = request.run
+                claimed.status = .running
+                var insert = PostgresBindings()
+                insert.append(claimed.workflow)
+                insert.append(claimed.file)
+                insert.append(RunStatus.running.rawValue)
+                insert.append(RunParametersText.encode(claimed.parameters))
+                insert.append(claimed.startedAt)
+                insert.append(Date?.none)
+                insert.append(String?.none)
+                insert.append(request.owner.token)
+                insert.append(lease)
+                guard let row = try await rows(engine.insertRun, insert).first else {
+                    throw StoreError.database("inserting a run returned no id")
+                }
+                claimed.id = try Self.decodeRow(row, Int64.self)
+            }
+            claimed.owner = request.owner
+            claimed.leaseUntil = lease
+            for stale in running where stale.id != claimed.id {
+                var abandon = PostgresBindings()
+                abandon.append(stale.id)
+                abandon.append(now)
+                abandon.append(RunClaimRule.abandonedMessage(by: claimed.id))
+                _ = try await rows(engine.abandonRun, abandon)
+            }
+            return resumed == nil ? .started(claimed) : .resumed(claimed)
         }
+    }
+
+    /// Extends the lease (from the server's clock) if `owner` still holds `run`.
+    public func renewLease(run: Int64, owner: RunOwner, seconds: Double) async throws(StoreError) -> Bool {
+        var binds = PostgresBindings()
+        binds.append(run)
+        binds.append(owner.token)
+        binds.append(seconds)
+        return try await !query(engine.renewLease + " RETURNING 1", binds).isEmpty
+    }
+
+    /// Records the end of `run` if `owner` still holds it.
+    public func finishRun(_ run: RunRecord, owner: RunOwner) async throws(StoreError) -> Bool {
+        var binds = PostgresBindings()
+        binds.append(run.id)
+        binds.append(owner.token)
+        binds.append(run.status.rawValue)
+        binds.append(run.endedAt)
+        binds.append(run.error)
+        return try await !query(engine.finishRun + " RETURNING 1", binds).isEmpty
     }
 
     /// Decodes a row as a tuple of types.
     func decode<each Column: PostgresDecodable>(_ row: PostgresRow, _ types: (repeat each Column).Type) throws(StoreError) -> (repeat each Column) {
+        try Self.decodeRow(row, types)
+    }
+
+    /// Decodes a row as a tuple of types.
+    static func decodeRow<each Column: PostgresDecodable>(_ row: PostgresRow, _ types: (repeat each Column).Type) throws(StoreError) -> (repeat each Column) {
         do {
             return try row.decode(types)
         } catch {

@@ -16,6 +16,10 @@ import WorkflowModel
 public final class PostgresStore: WorkflowStore {
     /// How long `open` waits for the server to accept a connection, in seconds.
     public static let connectTimeout: Double = 5
+    /// How long one statement (or one transaction) may take, waiting for a pooled connection
+    /// included, before it fails: a server that stopped or a peer that vanished must end the
+    /// run with an error, never hang it. Long enough for the largest batch and a migration.
+    public static let statementTimeout: Double = 60
     /// The advisory lock `prepare` holds, so that processes sharing a database create and
     /// migrate tables one at a time (any number wfrun alone uses would do).
     static let prepareLock: Int64 = 0x7766_7275_6e00  // "wfrun"
@@ -68,7 +72,49 @@ public final class PostgresStore: WorkflowStore {
             throw StoreError.cannotOpen(location: location.redacted, reason: PostgresFailure.connectReason(error, location: location))
         }
         let client = PostgresClient(configuration: location.clientConfiguration(connectTimeout: .seconds(connectTimeout)))
-        return PostgresStore(location: location.redacted, client: client, logger: logger)
+        let store = PostgresStore(location: location.redacted, client: client, logger: logger)
+        try await store.migrate()
+        return store
+    }
+
+    /// Applies the engine migrations the database lacks, in one transaction that holds the
+    /// prepare lock; a database migrated by a newer wfrun is refused, unchanged.
+    func migrate() async throws(StoreError) {
+        let engine = engine
+        let logger = logger
+        let location = location
+        let now = Date()
+        try await transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.prepareLock))", logger: logger)
+            var hasLog = false
+            for try await exists in try await connection.query(
+                "SELECT to_regclass('wfrun_migration') IS NOT NULL", logger: logger
+            ).decode(Bool.self) {
+                hasLog = exists
+            }
+            var current = 0
+            if hasLog {
+                for try await version in try await connection.query(PostgresQuery(unsafeSQL: engine.selectMigrationVersion), logger: logger)
+                    .decode(Int64?.self)
+                {
+                    current = Int(version ?? 0)
+                }
+            }
+            let latest = EngineSQL<PostgresDialect>.latestVersion
+            if current > latest { throw StoreError.newerStore(location: location, version: current, known: latest) }
+            guard current < latest else { return }
+            try await connection.query(PostgresQuery(unsafeSQL: engine.createMigrationTable), logger: logger)
+            for migration in engine.migrations where migration.version > current {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                var binds = PostgresBindings()
+                binds.append(Int64(migration.version))
+                binds.append(migration.name)
+                binds.append(now)
+                try await connection.query(PostgresQuery(unsafeSQL: engine.insertMigration, binds: binds), logger: logger)
+            }
+        }
     }
 
     /// Creates the engine tables, then each data table, or adds the columns a schema gained.
@@ -81,9 +127,9 @@ public final class PostgresStore: WorkflowStore {
         let engine = engine
         let logger = logger
         let now = Date()
+        try await migrate()
         try await transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.prepareLock))", logger: logger)
-            for statement in engine.createTables { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
             for table in tables {
                 let fingerprint = SchemaFingerprint(table.schema)
                 var binds = PostgresBindings()
@@ -128,12 +174,15 @@ public final class PostgresStore: WorkflowStore {
     /// Runs one statement outside any explicit transaction and returns its rows.
     func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws(StoreError) -> [PostgresRow] {
         let logger = logger
+        let client = client
         do {
-            var rows: [PostgresRow] = []
-            for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
-                rows.append(row)
+            return try await withStatementDeadline(seconds: Self.statementTimeout) {
+                var rows: [PostgresRow] = []
+                for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+                    rows.append(row)
+                }
+                return rows
             }
-            return rows
         } catch {
             throw PostgresFailure.statementError(error)
         }
@@ -141,18 +190,21 @@ public final class PostgresStore: WorkflowStore {
 
     /// Runs `body` in a transaction on one pooled connection: committed when it returns,
     /// rolled back when it throws.
-    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
         let logger = logger
+        let client = client
         do {
-            return try await client.withConnection { connection in
-                try await connection.query("BEGIN", logger: logger)
-                do {
-                    let result = try await body(connection)
-                    try await connection.query("COMMIT", logger: logger)
-                    return result
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
-                    throw error
+            return try await withStatementDeadline(seconds: Self.statementTimeout) {
+                try await client.withConnection { connection in
+                    try await connection.query("BEGIN", logger: logger)
+                    do {
+                        let result = try await body(connection)
+                        try await connection.query("COMMIT", logger: logger)
+                        return result
+                    } catch {
+                        _ = try? await connection.query("ROLLBACK", logger: logger)
+                        throw error
+                    }
                 }
             }
         } catch {

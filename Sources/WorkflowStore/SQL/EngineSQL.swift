@@ -8,7 +8,8 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
     private func p(_ index: Int) -> String { dialect.parameter(index) }
     private func parameters(_ count: Int) -> String { (1...count).map(p).joined(separator: ", ") }
 
-    /// Creates the tables and indexes that do not exist yet.
+    /// The engine tables as the first wfrun store had them (migration 1). Later changes are
+    /// migrations of their own (`migrations`); never edit a migration once released.
     var createTables: [String] {
         let instant = dialect.instantType
         return [
@@ -62,14 +63,54 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
     // MARK: Runs
 
     private var runColumns: String {
-        dialect.quotedList(["id", "workflow", "file", "status", "parameters", "started_at", "ended_at", "error"])
+        dialect.quotedList(["id", "workflow", "file", "status", "parameters", "started_at", "ended_at", "error", "owner", "lease_until"])
     }
 
-    /// Inserts workflow, file, status, parameters, started_at, ended_at, error; returns the id.
+    /// Inserts workflow, file, status, parameters, started_at, ended_at, error, owner,
+    /// lease_until; returns the id.
     var insertRun: String {
         """
-        INSERT INTO \(q("run")) (\(dialect.quotedList(["workflow", "file", "status", "parameters", "started_at", "ended_at", "error"]))) \
-        VALUES (\(parameters(7))) RETURNING \(q("id"))
+        INSERT INTO \(q("run")) (\(dialect.quotedList(["workflow", "file", "status", "parameters", "started_at", "ended_at", "error", "owner", "lease_until"]))) \
+        VALUES (\(parameters(9))) RETURNING \(q("id"))
+        """
+    }
+
+    // MARK: Ownership
+
+    /// The runs of workflow (1) marked running, newest first.
+    var selectRunningRuns: String {
+        "SELECT \(runColumns) FROM \(q("run")) WHERE \(q("workflow")) = \(p(1)) AND \(q("status")) = 'running' ORDER BY \(q("id")) DESC"
+    }
+
+    /// Takes run (1) for owner (2) with a lease until (3): running again, its end and error cleared.
+    var takeRun: String {
+        """
+        UPDATE \(q("run")) SET \(q("status")) = 'running', \(q("ended_at")) = NULL, \(q("error")) = NULL, \
+        \(q("owner")) = \(p(2)), \(q("lease_until")) = \(p(3)) WHERE \(q("id")) = \(p(1))
+        """
+    }
+
+    /// Marks run (1), still marked running but whose owner is gone, interrupted at (2) with error (3).
+    var abandonRun: String {
+        """
+        UPDATE \(q("run")) SET \(q("status")) = 'interrupted', \(q("ended_at")) = \(p(2)), \(q("error")) = \(p(3)), \
+        \(q("lease_until")) = NULL WHERE \(q("id")) = \(p(1)) AND \(q("status")) = 'running'
+        """
+    }
+
+    /// Moves the lease of run (1) to (3) if owner (2) still holds it (see `SQLDialect.leaseUntil`).
+    var renewLease: String {
+        """
+        UPDATE \(q("run")) SET \(q("lease_until")) = \(dialect.leaseUntil(p(3))) \
+        WHERE \(q("id")) = \(p(1)) AND \(q("owner")) = \(p(2)) AND \(q("status")) = 'running'
+        """
+    }
+
+    /// Sets status (3), ended_at (4) and error (5) of run (1) and releases its lease, if owner (2) holds it.
+    var finishRun: String {
+        """
+        UPDATE \(q("run")) SET \(q("status")) = \(p(3)), \(q("ended_at")) = \(p(4)), \(q("error")) = \(p(5)), \
+        \(q("lease_until")) = NULL WHERE \(q("id")) = \(p(1)) AND \(q("owner")) = \(p(2))
         """
     }
 
@@ -157,4 +198,47 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
         WHERE \(q("run")) = \(p(1)) ORDER BY \(q("sink")), \(q("source"))
         """
     }
+
+    // MARK: Migrations
+
+    /// Every change of the engine tables, oldest first. A store records the versions applied in
+    /// `wfrun_migration`; a store older than the binary is migrated in place, a newer one refused.
+    var migrations: [EngineMigration] {
+        [
+            EngineMigration(version: 1, name: "engine tables", statements: createTables),
+            EngineMigration(version: 2, name: "run owner and lease", statements: [
+                "ALTER TABLE \(q("run")) ADD COLUMN \(q("owner")) TEXT",
+                "ALTER TABLE \(q("run")) ADD COLUMN \(q("lease_until")) \(dialect.instantType)",
+            ]),
+        ]
+    }
+
+    /// The newest version this binary knows.
+    static var latestVersion: Int { 2 }
+
+    /// The table of applied migrations.
+    var createMigrationTable: String {
+        """
+        CREATE TABLE IF NOT EXISTS \(q("wfrun_migration")) (\(q("version")) BIGINT PRIMARY KEY, \
+        \(q("name")) TEXT NOT NULL, \(q("applied_at")) \(dialect.instantType) NOT NULL)
+        """
+    }
+
+    /// The newest applied version (NULL when none).
+    var selectMigrationVersion: String { "SELECT MAX(\(q("version"))) FROM \(q("wfrun_migration"))" }
+
+    /// Records version (1), name (2), applied at (3).
+    var insertMigration: String {
+        "INSERT INTO \(q("wfrun_migration")) (\(dialect.quotedList(["version", "name", "applied_at"]))) VALUES (\(parameters(3)))"
+    }
+}
+
+/// One change of the engine tables.
+struct EngineMigration: Sendable {
+    /// Its number: applied in order, each once.
+    let version: Int
+    /// What it does, as recorded in `wfrun_migration`.
+    let name: String
+    /// Its statements, run in one transaction with the record of it.
+    let statements: [String]
 }

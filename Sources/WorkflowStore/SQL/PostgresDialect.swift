@@ -32,6 +32,8 @@ struct PostgresDialect: SQLDialect {
         }
     }
 
+    /// The lease end is the server's clock plus the seconds bound (database time decides leases).
+    func leaseUntil(_ parameter: String) -> String { "clock_timestamp() + \(parameter) * interval '1 second'" }
     var instantType: String { "TIMESTAMPTZ" }
     var surrogateKey: String { "BIGSERIAL PRIMARY KEY" }
     var distinctOperator: String { "IS DISTINCT FROM" }

@@ -14,6 +14,10 @@ protocol SQLDialect: Sendable {
     func readExpression(_ quotedColumn: String, type: DataType) -> String
     /// The column type of a data schema type.
     func columnType(_ type: DataType) -> String
+    /// The expression a run's lease ends at, given a parameter: on SQLite the instant itself
+    /// (computed by the one machine that holds the file), on PostgreSQL the server's clock plus
+    /// the parameter's seconds.
+    func leaseUntil(_ parameter: String) -> String
     /// The column type of the engine tables' instants.
     var instantType: String { get }
     /// The definition of a surrogate integer primary key that grows with each insert.

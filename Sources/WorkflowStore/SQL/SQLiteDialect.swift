@@ -15,6 +15,8 @@ struct SQLiteDialect: SQLDialect {
         }
     }
 
+    /// The lease end is computed by the caller and bound as text.
+    func leaseUntil(_ parameter: String) -> String { parameter }
     var instantType: String { "TEXT" }
     var surrogateKey: String { "INTEGER PRIMARY KEY" }
     var distinctOperator: String { "IS NOT" }

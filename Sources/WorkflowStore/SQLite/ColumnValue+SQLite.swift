@@ -32,6 +32,8 @@ extension StoreError {
     static func sqlite(_ error: any Error) -> StoreError {
         switch error {
         case let error as StoreError: error
+        case let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED:
+            .database("the database is locked by another process (a long write, or a sqlite3 shell holding a transaction); try again when it has finished")
         case let error as DatabaseError: .database(error.message ?? "SQLite error \(error.resultCode.rawValue)")
         default: .database("\(error)")
         }

@@ -8,9 +8,20 @@ enum SQLiteLocation {
     /// The first bytes of every SQLite 3 database file.
     private static let header = Array("SQLite format 3\0".utf8)
 
+    /// How the file can be opened.
+    enum Access: Equatable {
+        /// It does not exist yet: SQLite creates it.
+        case created
+        /// It exists and can be written.
+        case readWrite
+        /// It exists and can only be read (allowed for reading commands only).
+        case readOnly
+    }
+
     /// Throws when `path` clearly cannot hold a database: its folder is missing or not a folder,
-    /// it is a folder, it cannot be created or written, or it holds something else.
-    static func check(_ path: String) throws(StoreError) {
+    /// it is a folder or anything but a regular file, it cannot be created or written (unless
+    /// `allowReadOnly`), or it holds something else.
+    static func check(_ path: String, allowReadOnly: Bool = false) throws(StoreError) -> Access {
         guard !path.isEmpty else { throw StoreError.cannotOpen(location: path, reason: "no file name was given") }
         let fileManager = FileManager.default
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -25,10 +36,10 @@ enum SQLiteLocation {
             if isFolder.boolValue {
                 throw StoreError.cannotOpen(location: path, reason: "it is a folder, not a database file")
             }
-            try checkExisting(path)
-        } else {
-            try checkCreatable(path, in: parent)
+            return try checkExisting(path, allowReadOnly: allowReadOnly)
         }
+        try checkCreatable(path, in: parent)
+        return .created
     }
 
     /// A failure of SQLite itself while opening, as `cannotOpen`.
@@ -53,18 +64,29 @@ enum SQLiteLocation {
         return .cannotOpen(location: path, reason: reason)
     }
 
-    private static func checkExisting(_ path: String) throws(StoreError) {
-        let descriptor = Foundation.open(path, O_RDWR)
+    private static func checkExisting(_ path: String, allowReadOnly: Bool) throws(StoreError) -> Access {
+        // O_NONBLOCK: a FIFO or a device must not block the open; only a regular file is a store.
+        var access = Access.readWrite
+        var descriptor = Foundation.open(path, O_RDWR | O_NONBLOCK)
+        if descriptor < 0 && (errno == EACCES || errno == EROFS || errno == EPERM) && allowReadOnly {
+            descriptor = Foundation.open(path, O_RDONLY | O_NONBLOCK)
+            access = .readOnly
+        }
         guard descriptor >= 0 else {
             throw StoreError.cannotOpen(location: path, reason: "the file cannot be opened for writing: \(systemError())")
         }
         defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw StoreError.cannotOpen(location: path, reason: "it is not a regular file")
+        }
         var bytes = [UInt8](repeating: 0, count: header.count)
         let count = read(descriptor, &bytes, bytes.count)
         // An empty file is an empty database; anything else must start with the header.
         if count != 0 && (count != header.count || bytes != header) {
             throw StoreError.cannotOpen(location: path, reason: "the file is not a SQLite database")
         }
+        return access
     }
 
     private static func checkCreatable(_ path: String, in parent: String) throws(StoreError) {

@@ -9,6 +9,7 @@ extension SQLiteStore {
         let arguments: StatementArguments = [
             run.workflow, run.file, run.status.rawValue, RunParametersText.encode(run.parameters),
             ISOTimestamp.string(from: run.startedAt), run.endedAt.map(ISOTimestamp.string(from:)), run.error,
+            run.owner?.token, run.leaseUntil.map(ISOTimestamp.string(from:)),
         ]
         let id = try await write { db in try Int64.fetchOne(db, sql: sql, arguments: arguments) }
         guard let id else { throw StoreError.database("inserting a run returned no id") }
@@ -105,14 +106,87 @@ extension SQLiteStore {
         }
     }
 
+    // MARK: Ownership
+
+    /// Claims the run of a workflow in one write transaction: SQLite lets one writer at a time
+    /// in, so two processes cannot both find the workflow free.
+    public func claimRun(_ request: RunClaimRequest) async throws(StoreError) -> RunClaim {
+        let engine = engine
+        return try await write { db throws -> RunClaim in
+            // One machine holds the file, so its clock is the database's.
+            let now = Date()
+            let lease = ISOTimestamp.string(from: now.addingTimeInterval(request.leaseSeconds))
+            let running = try Self.runs(db, engine.selectRunningRuns, [request.run.workflow])
+            if let live = RunClaimRule.liveRun(among: running, now: now, claimant: request.owner) { return .busy(live) }
+            var resumed: RunRecord?
+            if !request.restart, let previous = try Self.runs(db, engine.selectResumableRun, [request.run.workflow]).first {
+                guard RunClaimRule.parametersMatch(previous, request) else { return .parametersDiffer(previous) }
+                try db.execute(sql: engine.takeRun, arguments: [previous.id, request.owner.token, lease])
+                resumed = previous
+            }
+            var claimed: RunRecord
+            if let resumed {
+                claimed = resumed
+                claimed.status = .running
+                claimed.endedAt = nil
+                claimed.error = nil
+            } else {
+                claimed = request.run
+                claimed.status = .running
+                let arguments: StatementArguments = [
+                    claimed.workflow, claimed.file, RunStatus.running.rawValue, RunParametersText.encode(claimed.parameters),
+                    ISOTimestamp.string(from: claimed.startedAt), nil, nil, request.owner.token, lease,
+                ]
+                guard let id = try Int64.fetchOne(db, sql: engine.insertRun, arguments: arguments) else {
+                    throw StoreError.database("inserting a run returned no id")
+                }
+                claimed.id = id
+            }
+            claimed.owner = request.owner
+            claimed.leaseUntil = ISOTimestamp.date(from: lease)
+            // Runs still marked running whose owners are gone are not left looking alive.
+            for stale in running where stale.id != claimed.id {
+                try db.execute(
+                    sql: engine.abandonRun,
+                    arguments: [stale.id, ISOTimestamp.string(from: now), RunClaimRule.abandonedMessage(by: claimed.id)])
+            }
+            return resumed == nil ? .started(claimed) : .resumed(claimed)
+        }
+    }
+
+    /// Extends the lease if `owner` still holds `run`.
+    public func renewLease(run: Int64, owner: RunOwner, seconds: Double) async throws(StoreError) -> Bool {
+        let sql = engine.renewLease
+        let until = ISOTimestamp.string(from: Date().addingTimeInterval(seconds))
+        return try await write { db in
+            try db.execute(sql: sql, arguments: [run, owner.token, until])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Records the end of `run` if `owner` still holds it.
+    public func finishRun(_ run: RunRecord, owner: RunOwner) async throws(StoreError) -> Bool {
+        let sql = engine.finishRun
+        let arguments: StatementArguments = [
+            run.id, owner.token, run.status.rawValue, run.endedAt.map(ISOTimestamp.string(from:)), run.error,
+        ]
+        return try await write { db in
+            try db.execute(sql: sql, arguments: arguments)
+            return db.changesCount > 0
+        }
+    }
+
     private func runs(_ sql: String, _ arguments: StatementArguments) async throws(StoreError) -> [RunRecord] {
-        try await read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row throws(StoreError) in
+        try await read { db in try Self.runs(db, sql, arguments) }
+    }
+
+    private static func runs(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> [RunRecord] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map { row throws(StoreError) in
                 RunRecord(
                     id: row[0], workflow: row[1], file: row[2], status: try Self.status(row[3]),
                     parameters: try RunParametersText.decode(row[4]), startedAt: try Self.instant(row[5]),
-                    endedAt: try (row[6] as String?).map(Self.instant), error: row[7])
-            }
+                    endedAt: try (row[6] as String?).map(Self.instant), error: row[7],
+                    owner: (row[8] as String?).flatMap(RunOwner.init(token:)), leaseUntil: try (row[9] as String?).map(Self.instant))
         }
     }
 

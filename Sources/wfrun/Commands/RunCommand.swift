@@ -29,9 +29,18 @@ struct RunCommand: AsyncParsableCommand {
             Rate limits are waited out; a single wait longer than --max-wait ends the run as
             interrupted instead (exit 75), to be resumed by running it again later.
 
+            A run belongs to one process at a time: while it lives it holds a lease in the store,
+            renewed every 20 s. Another `wfrun run` of the same workflow on the same store (on
+            this machine or another) neither resumes nor overlaps it: it exits with code 3,
+            naming the run and its process, or waits for it with --wait. A run whose process
+            is gone (it crashed, was killed, or its machine stopped: the lease expired) is
+            resumed by the next `wfrun run`. A resumed run keeps the --param values it started
+            with; different ones are refused (start afresh with --restart).
+
             Exit codes: 0 the run succeeded, 1 it failed (or the store cannot be opened),
-            2 invalid workflow or usage, 75 paused before a wait longer than --max-wait
-            (resumable), 130/143 interrupted by SIGINT/SIGTERM (resumable).
+            2 invalid workflow or usage, 3 a run of the workflow is in progress in another
+            process, 75 paused before a wait longer than --max-wait (resumable), 130/143
+            interrupted by SIGINT/SIGTERM (resumable).
             """)
 
     @Argument(help: ArgumentHelp("The workflow file.", valueName: "file"))
@@ -45,6 +54,11 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(help: "Start a new run even if an unfinished run of this workflow could be resumed.")
     var restart = false
+
+    @Option(help: ArgumentHelp(
+        "When another process is running this workflow, wait up to this long for it to end (such as 90s, 10m; at most 24h) instead of exiting with code 3.",
+        valueName: "duration"))
+    var wait: String?
 
     @Flag(help: "Print the summary as JSON on standard output.")
     var json = false
@@ -76,6 +90,35 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--max-wait: \(error)")
         }
+        _ = try waitSeconds
+        _ = try Self.leaseSeconds()
+    }
+
+    /// `--wait` in seconds (0 without it).
+    private var waitSeconds: Double {
+        get throws {
+            guard let wait else { return 0 }
+            let duration: WorkflowDuration
+            do {
+                duration = try WorkflowDuration(parsing: wait)
+            } catch {
+                throw ValidationError("--wait: \(error)")
+            }
+            let seconds = Double(duration.milliseconds) / 1000
+            guard seconds <= 86_400 else { throw ValidationError("--wait: \(wait) is longer than 24h") }
+            return seconds
+        }
+    }
+
+    /// The run lease: `$WFRUN_LEASE_SECONDS` (1 to 3600, for tests and slow stores), else 60 s.
+    private static func leaseSeconds() throws -> Double {
+        guard let text = ProcessInfo.processInfo.environment["WFRUN_LEASE_SECONDS"], !text.isEmpty else {
+            return RunOptions.defaultLeaseSeconds
+        }
+        guard let seconds = Double(text), seconds >= 1, seconds <= 3600 else {
+            throw ValidationError("WFRUN_LEASE_SECONDS must be a number of seconds from 1 to 3600, got '\(text)'")
+        }
+        return seconds
     }
 
     mutating func run() async throws {
@@ -99,7 +142,8 @@ struct RunCommand: AsyncParsableCommand {
             workflow: workflow, directory: (file as NSString).deletingLastPathComponent, environment: environment)
         let options = RunOptions(
             file: file, parameters: Dictionary(parameters.map(Self.split), uniquingKeysWith: { _, last in last }),
-            dryRun: dryRun, restart: restart, batchSize: batchSize)
+            dryRun: dryRun, restart: restart, batchSize: batchSize,
+            leaseSeconds: try Self.leaseSeconds(), waitForOwner: try waitSeconds)
 
         let (summary, signal) = try await InterruptibleRun.perform(console: console) {
             try await runner.run(options)

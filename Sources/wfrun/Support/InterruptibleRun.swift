@@ -40,7 +40,7 @@ enum InterruptibleRun {
         } catch let error as RunError {
             console.finish()
             FileHandleOutput.standardError.write("wfrun: \(error)\n")
-            throw ExitCode(2)
+            throw ExitCode(error.exitCode)
         } catch {
             console.finish()
             FileHandleOutput.standardError.write("wfrun: the run could not start: \(error)\n")

@@ -48,6 +48,13 @@ final class FakeStore: WorkflowStore {
     func run(id: Int64) async throws -> RunRecord? { nil }
     func runs(workflow: String?, limit: Int) async throws -> [RunRecord] { [] }
     func resumableRun(workflow: String) async throws -> RunRecord? { nil }
+    func claimRun(_ request: RunClaimRequest) async throws -> RunClaim {
+        var run = request.run
+        run.owner = request.owner
+        return .started(run)
+    }
+    func renewLease(run: Int64, owner: RunOwner, seconds: Double) async throws -> Bool { true }
+    func finishRun(_ run: RunRecord, owner: RunOwner) async throws -> Bool { true }
     func saveActivityRun(_ activity: ActivityRunRecord) async throws {}
     func activityRuns(run: Int64) async throws -> [ActivityRunRecord] { [] }
     func appendLog(_ entry: RunLogEntry) async throws { state.withLock { $0.logs.append(entry) } }
