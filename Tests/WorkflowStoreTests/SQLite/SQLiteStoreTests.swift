@@ -23,6 +23,11 @@ struct SQLiteStoreTests {
     @Test func runsRoundTrip() async throws { try await behaviour.runsRoundTrip() }
     @Test func activityRunsAndLogs() async throws { try await behaviour.activityRunsAndLogs() }
     @Test func resumableRunIsTheNewestUnfinished() async throws { try await behaviour.resumableRunIsTheNewestUnfinished() }
+    @Test func aLiveRunIsNeverClaimedTwice() async throws { try await behaviour.aLiveRunIsNeverClaimedTwice() }
+    @Test func simultaneousClaimsStartOneRun() async throws { try await behaviour.simultaneousClaimsStartOneRun() }
+    @Test func anExpiredLeaseIsResumedAndFenced() async throws { try await behaviour.anExpiredLeaseIsResumedAndFenced() }
+    @Test func aDeadLocalOwnerIsNotWaitedFor() async throws { try await behaviour.aDeadLocalOwnerIsNotWaitedFor() }
+    @Test func aResumeKeepsItsParameters() async throws { try await behaviour.aResumeKeepsItsParameters() }
     @Test func rowsStreamInIdOrder() async throws { try await behaviour.rowsStreamInIdOrder() }
     @Test func timestampsAreNormalized() async throws { try await behaviour.timestampsAreNormalized() }
 
