@@ -4,11 +4,13 @@ import WorkflowEngine
 /// database, anything else the path of a SQLite file.
 public enum StoreFactory {
     /// The store at `location`, or a `StoreError.cannotOpen` saying why it cannot be opened.
-    public static func open(_ location: String) async throws(StoreError) -> any WorkflowStore {
+    /// `forReading` (the commands that only read) opens a SQLite file this process cannot
+    /// write read-only instead of refusing it.
+    public static func open(_ location: String, forReading: Bool = false) async throws(StoreError) -> any WorkflowStore {
         if isPostgres(location) {
             return try await PostgresStore.open(url: location)
         }
-        return try await SQLiteStore.open(path: location)
+        return try await SQLiteStore.open(path: location, allowReadOnly: forReading)
     }
 
     /// True when `location` is a PostgreSQL URL (the scheme in any case).

@@ -141,7 +141,9 @@ public final class SQLiteStore: WorkflowStore {
     }
 
     /// Creates the engine tables, then each data table, or adds the columns a schema gained.
+    /// A read-only store is left as it is (its engine tables were checked when it was opened).
     public func prepare(schemas: [DataSchema]) async throws(StoreError) {
+        if isReadOnly { return }
         let tables = schemas.map(TableDefinition.init)
         for table in tables {
             if let problem = table.problem() { throw StoreError.database(problem) }

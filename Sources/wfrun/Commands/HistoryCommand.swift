@@ -26,7 +26,7 @@ struct HistoryCommand: AsyncParsableCommand {
     var db: String?
 
     mutating func run() async throws {
-        let store = try await StoreLocation.open(db)
+        let store = try await StoreLocation.open(db, forReading: true)
         defer { Task { try? await store.close() } }
         try await store.prepare(schemas: [])
         let output = FileHandleOutput.standardOutput
@@ -48,6 +48,10 @@ struct HistoryCommand: AsyncParsableCommand {
             }
             var lines = ["run \(run.id) of \(run.workflow) (\(run.file)): \(run.status.rawValue), started \(Self.time(run.startedAt))"]
             if let error = run.error { lines.append("error: \(error)") }
+            if let owner = run.owner {
+                let lease = run.leaseUntil.map { ", lease until \(Self.time($0))" } ?? ""
+                lines.append("\(run.status == .running ? "held by" : "last held by") \(owner)\(lease)")
+            }
             if !run.parameters.isEmpty {
                 lines.append("parameters: " + run.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
             }

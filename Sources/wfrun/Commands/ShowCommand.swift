@@ -45,7 +45,7 @@ struct ShowCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let store = try await StoreLocation.open(db)
+        let store = try await StoreLocation.open(db, forReading: true)
         try await store.prepare(schemas: [schema])
         let writer = RowWriter(schema: schema, format: format)
         let context = EvaluationContext(now: Date())

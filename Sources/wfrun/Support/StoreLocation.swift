@@ -13,10 +13,10 @@ enum StoreLocation {
     }
 
     /// Opens the store, or prints one clear message and exits 1.
-    static func open(_ option: String?) async throws -> any WorkflowStore {
+    static func open(_ option: String?, forReading: Bool = false) async throws -> any WorkflowStore {
         let location = resolve(option)
         do {
-            return try await StoreFactory.open(location)
+            return try await StoreFactory.open(location, forReading: forReading)
         } catch {
             FileHandleOutput.standardError.write("wfrun: \(error)\n")
             throw ExitCode(1)
