@@ -117,13 +117,14 @@ import Testing
         }
     }
 
-    /// Runs `wfrun ARGUMENTS` until it holds a run of `name`, then stops it with SIGTERM.
+    /// Runs `wfrun ARGUMENTS` until it holds a run of `name`, then stops it with SIGTERM. (A run
+    /// marked running whose process is gone is not held.)
     static func runUntilHeld(_ arguments: [String], name: String, db: String) throws -> ProcessOutcome {
         let process = BackgroundWfrun(arguments)
         var pid: Int32?
         try waitUntil("a run of \(name) is held") {
             pid = try runs(name, db: db).first { $0.status == "running" }?.owner?.pid
-            return pid != nil
+            return pid.map { kill($0, 0) == 0 } ?? false
         }
         kill(pid!, SIGTERM)
         return try process.outcome()

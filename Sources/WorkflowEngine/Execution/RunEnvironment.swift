@@ -132,7 +132,7 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
             or start afresh with --restart: nothing was run
             """
         case .unrecorded(let run, let reason):
-            "run \(run.id) ended (\(run.status.rawValue)) but its end could not be recorded: \(reason); the next `wfrun run` resumes it"
+            "run \(run.id) ended (\(run.status.rawValue)\(run.error.map { ": \($0)" } ?? "")) but its end could not be recorded: \(reason); the next `wfrun run` resumes it"
         }
     }
 

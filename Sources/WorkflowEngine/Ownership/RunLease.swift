@@ -47,14 +47,18 @@ struct RunLease: Sendable {
                 return nil
             }
             do {
-                guard try await store.renewLease(run: run, owner: owner, seconds: seconds) else {
+                // Never wait on the store past the lease itself: a renewal that cannot be made
+                // in time is as good as lost.
+                let left = max(0.05, seconds - (ContinuousClock.now - lastRenewed).seconds)
+                let store = store, run = run, owner = owner, seconds = seconds
+                guard try await withBoundedWait(seconds: left, { try await store.renewLease(run: run, owner: owner, seconds: seconds) }) else {
                     return "this process lost run \(run): another process took it over after its lease expired; this one stopped"
                 }
                 lastRenewed = ContinuousClock.now
             } catch {
                 if Task.isCancelled { return nil }
                 if ContinuousClock.now - lastRenewed >= .seconds(seconds) {
-                    return "the run's lease could not be renewed for \(Int(seconds)) s (\(error)); stopped so that no other process runs it at the same time"
+                    return "the run's lease could not be renewed for \(seconds.formatted()) s (\(error)); stopped so that no other process runs it at the same time"
                 }
             }
         }
@@ -66,4 +70,12 @@ struct RunLease: Sendable {
 private enum LeaseEvent<T: Sendable>: Sendable {
     case finished(T)
     case lost(String?)
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
 }

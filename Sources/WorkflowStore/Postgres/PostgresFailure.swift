@@ -10,7 +10,7 @@ enum PostgresFailure {
     /// Why connecting to `location` failed.
     static func connectReason(_ error: any Error, location: PostgresLocation) -> String {
         guard let error = error as? PSQLError else {
-            if error is DeadlineExceeded { return "the server at \(location.server) did not answer in time" }
+            if error is BoundedWaitExceeded { return "the server at \(location.server) did not answer in time" }
             return "\(error)"
         }
         switch error.code {
@@ -57,8 +57,16 @@ enum PostgresFailure {
     static func statementError(_ error: any Error) -> StoreError {
         switch error {
         case let error as StoreError: return error
-        case is DeadlineExceeded:
-            return .database("PostgreSQL did not answer within \(Int(PostgresStore.statementTimeout)) s (the server stopped, or the connection was lost)")
+        case let error as BoundedWaitExceeded:
+            return .database("PostgreSQL did not answer within \(error.seconds.formatted()) s: the server stopped or the connection was lost (the limit is $WFRUN_STATEMENT_TIMEOUT, \(PostgresStore.defaultStatementTimeout.formatted()) s by default)")
+        case let error where String(describing: type(of: error)) == "ConnectionPoolError":
+            // postgres-nio's pool error (of a module it does not export by name).
+            let text = "\(error)"
+            if text.contains("CircuitBreaker") {
+                return .database("PostgreSQL cannot be reached: new connections kept failing (the server stopped or is unreachable)")
+            }
+            if text.contains("poolShutdown") { return .database("the connection pool to PostgreSQL was closed") }
+            return .database("PostgreSQL: \(text)")
         case let error as PSQLError:
             guard let info = error.serverInfo, let message = info[.message] else {
                 return .database("PostgreSQL: \(error.code)\(error.underlying.map { " (\($0))" } ?? "")")
@@ -68,84 +76,5 @@ enum PostgresFailure {
             return .database(message + detail + state)
         default: return .database("\(error)")
         }
-    }
-}
-
-/// Thrown by `withDeadline` when the work did not finish in time.
-struct DeadlineExceeded: Error {}
-
-/// Runs `work`, cancelling it and throwing `DeadlineExceeded` after `seconds`.
-func withDeadline<T: Sendable>(seconds: Double, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await work() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            throw DeadlineExceeded()
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw DeadlineExceeded() }
-        return first
-    }
-}
-
-/// Runs `work` and returns its result, or throws `DeadlineExceeded` after `seconds`, or
-/// `CancellationError` as soon as the calling task is cancelled, whichever comes first, without
-/// waiting for `work` to notice: a query on a connection whose peer vanished may never return,
-/// and neither a stopped server nor SIGTERM may hang wfrun because of it. `work` is cancelled
-/// and left to end on its own.
-func withStatementDeadline<T: Sendable>(seconds: Double, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-    let race = DeadlineRace<T>()
-    return try await withTaskCancellationHandler {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            race.start(continuation, seconds: seconds, work)
-        }
-    } onCancel: {
-        race.finish(.failure(CancellationError()))
-    }
-}
-
-/// The state of one `withStatementDeadline`: whoever finishes first resumes the caller, once.
-private final class DeadlineRace<T: Sendable>: Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<T, any Error>?
-        var tasks: [Task<Void, Never>] = []
-        var outcome: Result<T, any Error>?
-    }
-
-    private let state = Mutex(State())
-
-    func start(_ continuation: CheckedContinuation<T, any Error>, seconds: Double, _ work: @escaping @Sendable () async throws -> T) {
-        // Cancelled before it started: answer at once.
-        if let early = state.withLock({ $0.outcome }) {
-            continuation.resume(with: early)
-            return
-        }
-        state.withLock { $0.continuation = continuation }
-        let worker = Task {
-            do { self.finish(.success(try await work())) } catch { self.finish(.failure(error)) }
-        }
-        let timer = Task {
-            guard (try? await Task.sleep(for: .seconds(seconds))) != nil else { return }
-            self.finish(.failure(DeadlineExceeded()))
-        }
-        let finished = state.withLock { state -> Bool in
-            state.tasks = [worker, timer]
-            return state.outcome != nil
-        }
-        if finished {
-            worker.cancel()
-            timer.cancel()
-        }
-    }
-
-    func finish(_ result: Result<T, any Error>) {
-        let (continuation, tasks) = state.withLock { state -> (CheckedContinuation<T, any Error>?, [Task<Void, Never>]) in
-            guard state.outcome == nil else { return (nil, []) }
-            state.outcome = result
-            defer { state.continuation = nil }
-            return (state.continuation, state.tasks)
-        }
-        for task in tasks { task.cancel() }
-        continuation?.resume(with: result)
     }
 }

@@ -19,7 +19,17 @@ public final class PostgresStore: WorkflowStore {
     /// How long one statement (or one transaction) may take, waiting for a pooled connection
     /// included, before it fails: a server that stopped or a peer that vanished must end the
     /// run with an error, never hang it. Long enough for the largest batch and a migration.
-    public static let statementTimeout: Double = 60
+    /// `$WFRUN_STATEMENT_TIMEOUT` (seconds, 1 to 3600) changes it.
+    public static let defaultStatementTimeout: Double = 60
+
+    /// The statement bound in force: `$WFRUN_STATEMENT_TIMEOUT` when it is a number of seconds
+    /// from 1 to 3600, else `defaultStatementTimeout`.
+    public static let statementTimeout: Double = {
+        guard let text = ProcessInfo.processInfo.environment["WFRUN_STATEMENT_TIMEOUT"], let seconds = Double(text),
+            seconds >= 1, seconds <= 3600
+        else { return defaultStatementTimeout }
+        return seconds
+    }()
     /// The advisory lock `prepare` holds, so that processes sharing a database create and
     /// migrate tables one at a time (any number wfrun alone uses would do).
     static let prepareLock: Int64 = 0x7766_7275_6e00  // "wfrun"
@@ -58,7 +68,7 @@ public final class PostgresStore: WorkflowStore {
         do {
             let configuration = try location.connectionConfiguration(connectTimeout: .seconds(Int64(connectTimeout)))
             let probeLogger = logger
-            try await withDeadline(seconds: connectTimeout * 2) {
+            try await withBoundedWait(seconds: connectTimeout * 2) {
                 let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: probeLogger)
                 do {
                     try await connection.query("SELECT 1", logger: probeLogger)
@@ -176,7 +186,7 @@ public final class PostgresStore: WorkflowStore {
         let logger = logger
         let client = client
         do {
-            return try await withStatementDeadline(seconds: Self.statementTimeout) {
+            return try await withBoundedWait(seconds: Self.statementTimeout) {
                 var rows: [PostgresRow] = []
                 for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
                     rows.append(row)
@@ -194,7 +204,7 @@ public final class PostgresStore: WorkflowStore {
         let logger = logger
         let client = client
         do {
-            return try await withStatementDeadline(seconds: Self.statementTimeout) {
+            return try await withBoundedWait(seconds: Self.statementTimeout) {
                 try await client.withConnection { connection in
                     try await connection.query("BEGIN", logger: logger)
                     do {
