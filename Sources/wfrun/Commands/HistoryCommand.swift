@@ -27,7 +27,17 @@ struct HistoryCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let store = try await StoreLocation.open(db, forReading: true)
-        defer { Task { try? await store.close() } }
+        do {
+            try await report(from: store)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        // Closed before exit (a deferred task would never run): the store folds its log into the file.
+        try? await store.close()
+    }
+
+    private func report(from store: any WorkflowStore) async throws {
         try await store.prepare(schemas: [])
         let output = FileHandleOutput.standardOutput
         if let subject, let id = Int64(subject) {
