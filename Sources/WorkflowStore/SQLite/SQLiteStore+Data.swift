@@ -59,11 +59,13 @@ extension SQLiteStore {
     /// The rows of a data table in batches of `batchSize`, in insertion (`id`) order, each
     /// batch read in its own read transaction when pulled.
     public func rows(of schema: DataSchema, batchSize: Int) -> any BatchSource {
-        SQLiteRowSource(store: self, sql: TableSQL(table: TableDefinition(schema), dialect: SQLiteDialect()), batchSize: batchSize)
+        if absentTables.withLock({ $0.contains(schema.name) }) { return NoRows() }
+        return SQLiteRowSource(store: self, sql: TableSQL(table: TableDefinition(schema), dialect: SQLiteDialect()), batchSize: batchSize)
     }
 
     /// The number of rows of a data table.
     public func count(of schema: DataSchema) async throws(StoreError) -> Int {
+        if absentTables.withLock({ $0.contains(schema.name) }) { return 0 }
         let sql = TableSQL(table: TableDefinition(schema), dialect: SQLiteDialect()).count
         return try await read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
@@ -71,4 +73,9 @@ extension SQLiteStore {
     private static func arguments(_ checkpoint: CommittedCheckpoint) -> StatementArguments {
         [checkpoint.run, checkpoint.sink, checkpoint.checkpoint.source, checkpoint.checkpoint.sequence, checkpoint.checkpoint.cursor]
     }
+}
+
+/// The rows of a table a read-only store does not have yet: none.
+final class NoRows: BatchSource {
+    func next() async throws -> RecordBatch? { nil }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import WorkflowEngine
 import WorkflowModel
 
@@ -22,9 +23,11 @@ public final class SQLiteStore: WorkflowStore {
 
     /// The file.
     public let path: String
-    /// Whether the file was opened read-only (it cannot be written by this process).
+    /// Whether the file was opened read-only (a reading command, or a file this process cannot write).
     public let isReadOnly: Bool
     let pool: DatabasePool
+    /// Data tables a read-only store does not have yet: read as empty.
+    let absentTables = Mutex<Set<String>>([])
     let engine = EngineSQL(dialect: SQLiteDialect())
     /// The multi-row upsert texts built so far.
     let upsertTexts = StatementTextCache()
@@ -45,29 +48,33 @@ public final class SQLiteStore: WorkflowStore {
     /// read-only instead of refused.
     public static func open(path: String, busyTimeout: Double = defaultBusyTimeout, allowReadOnly: Bool = false) async throws(StoreError) -> SQLiteStore {
         let access = try SQLiteLocation.check(path, allowReadOnly: allowReadOnly)
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(busyTimeout)
-        configuration.label = "wfrun"
-        if access == .readOnly {
-            configuration.readonly = true
-        } else {
-            configuration.prepareDatabase { db in
-                // WAL with NORMAL sync survives any crash of the process; only a power loss can
-                // drop the last transactions, and data and checkpoints always go together.
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            }
-        }
         do {
             // Looked at before the pool switches the file to WAL: another application's
             // database, or a newer store, is left exactly as it was.
-            if access != .created { try inspect(path: path, busyTimeout: busyTimeout) }
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            let store = SQLiteStore(path: path, pool: pool, isReadOnly: access == .readOnly)
-            if access == .readOnly {
-                try await store.requireCurrentVersion()
-            } else {
-                try await store.migrate()
+            let version = access == .created ? nil : try inspect(path: path, busyTimeout: busyTimeout)
+            // A reading command reads a current store through read-only connections, which never
+            // write and never wait for a writer's lock (opening a pool for writing may write).
+            let readOnly = access == .readOnly || (allowReadOnly && version == EngineSQL<SQLiteDialect>.latestVersion)
+            if access == .readOnly, let version, version != EngineSQL<SQLiteDialect>.latestVersion {
+                throw StoreError.cannotOpen(
+                    location: path,
+                    reason: "it was written by an older wfrun and must be upgraded, which needs write access: open it once where it can be written")
             }
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(busyTimeout)
+            configuration.label = "wfrun"
+            if readOnly {
+                configuration.readonly = true
+            } else {
+                configuration.prepareDatabase { db in
+                    // WAL with NORMAL sync survives any crash of the process; only a power loss can
+                    // drop the last transactions, and data and checkpoints always go together.
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                }
+            }
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            let store = SQLiteStore(path: path, pool: pool, isReadOnly: readOnly)
+            if !readOnly { try await store.migrate() }
             return store
         } catch {
             throw SQLiteLocation.cannotOpen(path, error, busyTimeout: busyTimeout)
@@ -75,38 +82,39 @@ public final class SQLiteStore: WorkflowStore {
     }
 
     /// Refuses a file that holds another application's tables, or a store newer than this
-    /// binary; reading the schema also finds a damaged file now rather than in a run.
-    private static func inspect(path: String, busyTimeout: Double) throws {
+    /// binary; reading the schema also finds a damaged file now rather than in a run. Returns
+    /// the store's engine version (0 for an empty file or a store from before migrations).
+    private static func inspect(path: String, busyTimeout: Double) throws -> Int {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? queue.close() }
-        try queue.read { db in
+        return try queue.read { db in
             let tables = try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-            guard !tables.isEmpty else { return }
+            guard !tables.isEmpty else { return 0 }
             let names = Set(tables)
             guard names.contains("run") || names.contains("wfrun_migration") else {
                 throw StoreError.notAStore(location: path, tables: tables)
             }
-            if names.contains("wfrun_migration"),
-                let version = try Int.fetchOne(db, sql: EngineSQL(dialect: SQLiteDialect()).selectMigrationVersion),
-                version > EngineSQL<SQLiteDialect>.latestVersion
-            {
+            let version = try Self.version(db)
+            if version > EngineSQL<SQLiteDialect>.latestVersion {
                 throw StoreError.newerStore(location: path, version: version, known: EngineSQL<SQLiteDialect>.latestVersion)
             }
+            return version
         }
     }
 
-    /// Applies the engine migrations the store lacks, in one transaction.
+    /// Applies the engine migrations the store lacks, in one transaction. A store that lacks
+    /// none is only read: commands that read never wait for a writer's lock.
     func migrate() async throws(StoreError) {
+        if try await version() == EngineSQL<SQLiteDialect>.latestVersion { return }
         let engine = engine
         let path = path
         let now = ISOTimestamp.string(from: Date())
         try await write { db in
-            let hasLog = try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'wfrun_migration'") ?? false
-            let current = hasLog ? (try Int.fetchOne(db, sql: engine.selectMigrationVersion) ?? 0) : 0
+            let current = try Self.version(db)
             guard current < EngineSQL<SQLiteDialect>.latestVersion else {
                 if current > EngineSQL<SQLiteDialect>.latestVersion {
                     throw StoreError.newerStore(location: path, version: current, known: EngineSQL<SQLiteDialect>.latestVersion)
@@ -125,32 +133,38 @@ public final class SQLiteStore: WorkflowStore {
         }
     }
 
-    /// A read-only store must already be at this binary's version: it cannot be migrated.
-    private func requireCurrentVersion() async throws(StoreError) {
-        let engine = engine
-        let version = try await read { db -> Int in
-            let hasLog = try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'wfrun_migration'") ?? false
-            return hasLog ? (try Int.fetchOne(db, sql: engine.selectMigrationVersion) ?? 0) : 0
-        }
-        let hasRuns = try await read { db in try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'run'") ?? false }
-        if version < EngineSQL<SQLiteDialect>.latestVersion && (hasRuns || version > 0) {
-            throw StoreError.cannotOpen(
-                location: path,
-                reason: "it was written by an older wfrun and must be upgraded, which needs write access: open it once where it can be written")
-        }
+    /// The newest engine migration applied (0 for a new file or a store from before migrations).
+    private func version() async throws(StoreError) -> Int {
+        try await read { db in try Self.version(db) }
     }
 
-    /// Creates the engine tables, then each data table, or adds the columns a schema gained.
-    /// A read-only store is left as it is (its engine tables were checked when it was opened).
+    private static func version(_ db: Database) throws -> Int {
+        let hasLog = try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'wfrun_migration'") ?? false
+        return hasLog ? (try Int.fetchOne(db, sql: EngineSQL(dialect: SQLiteDialect()).selectMigrationVersion) ?? 0) : 0
+    }
+
+    /// A read-only store is left as it is (its engine tables were checked when it was opened): a
+    /// data table it does not have yet reads as empty, one older than its schema is refused.
     public func prepare(schemas: [DataSchema]) async throws(StoreError) {
-        if isReadOnly { return }
         let tables = schemas.map(TableDefinition.init)
+        if isReadOnly {
+            try await checkReadable(tables)
+            return
+        }
+        try await migrate()
+        if tables.isEmpty { return }
         for table in tables {
             if let problem = table.problem() { throw StoreError.database(problem) }
         }
         let engine = engine
+        // Tables already as their schemas say are only read, so a reader never waits for a writer.
+        let current = try await read { db in
+            try tables.allSatisfy { table in
+                try String.fetchOne(db, sql: engine.selectVersion, arguments: [table.name]) == SchemaFingerprint(table.schema).hash
+            }
+        }
+        if current { return }
         let now = ISOTimestamp.string(from: Date())
-        try await migrate()
         try await write { db in
             for table in tables {
                 let fingerprint = SchemaFingerprint(table.schema)
@@ -164,6 +178,26 @@ public final class SQLiteStore: WorkflowStore {
                 }
                 for statement in sql.createIndexes { try db.execute(sql: statement) }
                 try db.execute(sql: engine.saveVersion, arguments: [table.name, fingerprint.hash, fingerprint.columns, now])
+            }
+        }
+    }
+
+    private func checkReadable(_ tables: [TableDefinition]) async throws(StoreError) {
+        let engine = engine
+        let states = try await read { db in
+            try tables.map { table -> (String, Bool, Bool) in
+                let exists = try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table.name]) ?? false
+                let known = try String.fetchOne(db, sql: engine.selectVersion, arguments: [table.name])
+                return (table.name, exists, known == SchemaFingerprint(table.schema).hash)
+            }
+        }
+        for (name, exists, current) in states {
+            if !exists {
+                absentTables.withLock { _ = $0.insert(name) }
+            } else if !current {
+                throw StoreError.cannotOpen(
+                    location: path,
+                    reason: "its table \(name) is older than the \(name) schema and this command only reads: a run that writes \(name) upgrades it")
             }
         }
     }
