@@ -248,6 +248,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerStore(location: String, version: Int, known: Int)
     /// The file is a database of another application.
     case notAStore(location: String, tables: [String])
+    /// This process no longer holds the run (another process took it over after its lease
+    /// expired): the batch was not written.
+    case runLost(run: Int64, heldBy: String?)
 
     public var description: String {
         switch self {
@@ -263,6 +266,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "database error: \(message)"
         case .newerStore(let location, let version, let known):
             "the store at \(location) was upgraded by a newer wfrun (store version \(version); this wfrun knows versions up to \(known)); use that wfrun or a newer one: nothing was changed"
+        case .runLost(let run, let heldBy):
+            "run \(run) is now held by \(heldBy ?? "no process") (this process's lease expired and another took it over): nothing of this batch was written"
         case .notAStore(let location, let tables):
             "\(location) is not a wfrun store: it holds tables of another application (\(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); name a new file with --db: nothing was changed"
         }

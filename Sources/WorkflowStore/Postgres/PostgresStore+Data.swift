@@ -29,6 +29,7 @@ extension PostgresStore {
         let logger = logger
         let table = batch.table.name
         return try await transaction { connection in
+            if let checkpoint { try await self.fence(connection, run: checkpoint.run) }
             var counts = UpsertCounts()
             for statement in statements {
                 var returned = 0
@@ -59,12 +60,24 @@ extension PostgresStore {
         var binds = PostgresBindings()
         binds.append(ISOTimestamp.string(from: now))
         binds.append(run)
-        return try await query(sql, binds).count
+        let logger = logger
+        let statement = PostgresQuery(unsafeSQL: sql, binds: binds)
+        return try await transaction { connection in
+            try await self.fence(connection, run: run)
+            var ended = 0
+            for try await _ in try await connection.query(statement, logger: logger) { ended += 1 }
+            return ended
+        }
     }
 
     /// Records a checkpoint without data.
     public func commit(_ checkpoint: CommittedCheckpoint) async throws(StoreError) {
-        _ = try await query(engine.saveCheckpoint, Self.binds(checkpoint))
+        let query = PostgresQuery(unsafeSQL: engine.saveCheckpoint, binds: Self.binds(checkpoint))
+        let logger = logger
+        try await transaction { connection in
+            try await self.fence(connection, run: checkpoint.run)
+            try await connection.query(query, logger: logger)
+        }
     }
 
     /// Every checkpoint committed in a run.

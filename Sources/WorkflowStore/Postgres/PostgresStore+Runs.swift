@@ -133,6 +133,35 @@ extension PostgresStore {
     /// workflow's name, so that claims of one workflow are taken one at a time whatever the
     /// number of processes and hosts; the server's clock decides leases.
     public func claimRun(_ request: RunClaimRequest) async throws(StoreError) -> RunClaim {
+        let claim = try await claimInTransaction(request)
+        switch claim {
+        case .started(let run), .resumed(let run): heldRuns.withLock { $0[run.id] = request.owner.token }
+        case .busy, .parametersDiffer: break
+        }
+        return claim
+    }
+
+    /// Throws `runLost` unless `run`, when this process claimed it, is still running as its own.
+    /// Called inside the transaction that commits for the run; the row is locked (FOR SHARE)
+    /// until it commits, so no claim can take the run over in between.
+    func fence(_ connection: PostgresConnection, run: Int64) async throws {
+        guard let token = heldRuns.withLock({ $0[run] }) else { return }
+        var binds = PostgresBindings()
+        binds.append(run)
+        var owner: String?
+        var status: String?
+        for try await (rowOwner, rowStatus) in try await connection.query(
+            PostgresQuery(unsafeSQL: engine.selectOwner + " FOR SHARE", binds: binds), logger: logger
+        ).decode((String?, String).self) {
+            owner = rowOwner
+            status = rowStatus
+        }
+        guard owner == token, status == RunStatus.running.rawValue else {
+            throw StoreError.runLost(run: run, heldBy: owner.flatMap(RunOwner.init(token:)).map { "\($0)" })
+        }
+    }
+
+    private func claimInTransaction(_ request: RunClaimRequest) async throws(StoreError) -> RunClaim {
         let engine = engine
         let logger = logger
         return try await transaction { connection -> RunClaim in
@@ -221,7 +250,9 @@ extension PostgresStore {
         binds.append(run.status.rawValue)
         binds.append(run.endedAt)
         binds.append(run.error)
-        return try await !query(engine.finishRun + " RETURNING 1", binds).isEmpty
+        let finished = try await !query(engine.finishRun + " RETURNING 1", binds).isEmpty
+        heldRuns.withLock { _ = $0.removeValue(forKey: run.id) }
+        return finished
     }
 
     /// Decodes a row as a tuple of types.

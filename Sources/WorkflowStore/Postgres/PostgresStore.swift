@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import Synchronization
 import WorkflowEngine
 import WorkflowModel
 
@@ -41,6 +42,9 @@ public final class PostgresStore: WorkflowStore {
     let engine = EngineSQL(dialect: PostgresDialect())
     /// The batch upsert texts built so far.
     let upsertTexts = StatementTextCache()
+    /// The runs this store's process claimed, with the owner token it claimed them as: every
+    /// commit for one of them first checks, in its transaction, that the run is still its own.
+    let heldRuns = Mutex<[Int64: String]>([:])
     /// Runs the pool; cancelling it closes the client.
     private let runner: Task<Void, Never>
 

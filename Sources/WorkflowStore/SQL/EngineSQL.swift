@@ -106,6 +106,11 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
         """
     }
 
+    /// The owner and status of run (1), for the fence every commit of a held run passes.
+    var selectOwner: String {
+        "SELECT \(q("owner")), \(q("status")) FROM \(q("run")) WHERE \(q("id")) = \(p(1))"
+    }
+
     /// Sets status (3), ended_at (4) and error (5) of run (1) and releases its lease, if owner (2) holds it.
     var finishRun: String {
         """

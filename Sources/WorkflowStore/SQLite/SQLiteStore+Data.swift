@@ -17,6 +17,7 @@ extension SQLiteStore {
             now: .text(ISOTimestamp.string(from: now)), texts: upsertTexts)
         let saveCheckpoint = engine.saveCheckpoint
         return try await write { db in
+            if let checkpoint { try self.fence(db, run: checkpoint.run) }
             let counts = try writer.write(db)
             if let checkpoint {
                 try db.cachedStatement(sql: saveCheckpoint).execute(arguments: Self.arguments(checkpoint))
@@ -34,6 +35,7 @@ extension SQLiteStore {
         let sql = TableSQL(table: table, dialect: SQLiteDialect()).endUnseen(column: column, scope: scope)
         let arguments: StatementArguments = [ISOTimestamp.string(from: now), run]
         return try await write { db in
+            try self.fence(db, run: run)
             try db.execute(sql: sql, arguments: arguments)
             return db.changesCount
         }
@@ -43,7 +45,10 @@ extension SQLiteStore {
     public func commit(_ checkpoint: CommittedCheckpoint) async throws(StoreError) {
         let sql = engine.saveCheckpoint
         let arguments = Self.arguments(checkpoint)
-        try await write { db in try db.execute(sql: sql, arguments: arguments) }
+        try await write { db in
+            try self.fence(db, run: checkpoint.run)
+            try db.execute(sql: sql, arguments: arguments)
+        }
     }
 
     /// Every checkpoint committed in a run.

@@ -111,6 +111,27 @@ extension SQLiteStore {
     /// Claims the run of a workflow in one write transaction: SQLite lets one writer at a time
     /// in, so two processes cannot both find the workflow free.
     public func claimRun(_ request: RunClaimRequest) async throws(StoreError) -> RunClaim {
+        let claim = try await claimInTransaction(request)
+        switch claim {
+        case .started(let run), .resumed(let run): heldRuns.withLock { $0[run.id] = request.owner.token }
+        case .busy, .parametersDiffer: break
+        }
+        return claim
+    }
+
+    /// Throws `runLost` unless `run`, when this process claimed it, is still running as its own.
+    /// Called inside the transaction that commits for the run.
+    func fence(_ db: Database, run: Int64) throws {
+        guard let token = heldRuns.withLock({ $0[run] }) else { return }
+        let row = try Row.fetchOne(db, sql: engine.selectOwner, arguments: [run])
+        let owner: String? = row?[0]
+        let status: String? = row?[1]
+        guard owner == token, status == RunStatus.running.rawValue else {
+            throw StoreError.runLost(run: run, heldBy: owner.flatMap(RunOwner.init(token:)).map { "\($0)" })
+        }
+    }
+
+    private func claimInTransaction(_ request: RunClaimRequest) async throws(StoreError) -> RunClaim {
         let engine = engine
         return try await write { db throws -> RunClaim in
             // One machine holds the file, so its clock is the database's.
@@ -170,10 +191,12 @@ extension SQLiteStore {
         let arguments: StatementArguments = [
             run.id, owner.token, run.status.rawValue, run.endedAt.map(ISOTimestamp.string(from:)), run.error,
         ]
-        return try await write { db in
+        let finished = try await write { db in
             try db.execute(sql: sql, arguments: arguments)
             return db.changesCount > 0
         }
+        heldRuns.withLock { _ = $0.removeValue(forKey: run.id) }
+        return finished
     }
 
     private func runs(_ sql: String, _ arguments: StatementArguments) async throws(StoreError) -> [RunRecord] {

@@ -26,6 +26,9 @@ public final class SQLiteStore: WorkflowStore {
     /// Whether the file was opened read-only (a reading command, or a file this process cannot write).
     public let isReadOnly: Bool
     let pool: DatabasePool
+    /// The runs this store's process claimed, with the owner token it claimed them as: every
+    /// commit for one of them first checks, in its transaction, that the run is still its own.
+    let heldRuns = Mutex<[Int64: String]>([:])
     /// Data tables a read-only store does not have yet: read as empty.
     let absentTables = Mutex<Set<String>>([])
     let engine = EngineSQL(dialect: SQLiteDialect())

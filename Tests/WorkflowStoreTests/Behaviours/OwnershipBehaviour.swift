@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowXML
 
 extension StoreBehaviour {
     /// A process on another host: its liveness is known only through its lease.
@@ -154,6 +155,61 @@ extension StoreBehaviour {
             }
             #expect(same.id == first.id)
             #expect(same.parameters == ["folder": "A"])
+        }
+    }
+
+    /// A process whose lease expired and whose run another process took over writes nothing
+    /// more for it: every commit of the run is fenced by its owner, in the commit's transaction.
+    func aLostRunWritesNothing() async throws {
+        try await withTwoStores(backend) { stalled, taker in
+            let schema = TestData.people()
+            var subscriptions = try #require(DataSchemaLibrary.builtIn["subscription"])
+            subscriptions.name = Names.unique("subscription")
+            try await stalled.prepare(schemas: [schema, subscriptions])
+            let workflow = Names.unique("sync")
+            let slow = RunOwner(host: "stalled-host", pid: 7, processStart: 1)
+            guard case .started(let run) = try await stalled.claimRun(Self.request(workflow, owner: slow, lease: 0.2)) else {
+                Issue.record("the first claim did not start a run")
+                return
+            }
+            func checkpoint(_ sequence: Int64) -> CommittedCheckpoint {
+                CommittedCheckpoint(run: run.id, sink: "save", checkpoint: Checkpoint(source: "fetch", sequence: sequence, cursor: "p\(sequence)"))
+            }
+            _ = try await stalled.upsert([TestData.person(1)], into: schema, key: TestData.key, checkpoint: checkpoint(1), now: TestData.t1)
+
+            var claim = try await taker.claimRun(Self.request(workflow, owner: .current))
+            let deadline = Date().addingTimeInterval(10)
+            while case .busy = claim, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+                claim = try await taker.claimRun(Self.request(workflow, owner: .current))
+            }
+            guard case .resumed = claim else {
+                Issue.record("expected the expired run to be taken over, got \(claim)")
+                return
+            }
+            let lost = await storeError {
+                _ = try await stalled.upsert([TestData.person(2)], into: schema, key: TestData.key, checkpoint: checkpoint(2), now: TestData.t1)
+            }
+            guard case .runLost(let lostRun, let heldBy) = lost else {
+                Issue.record("expected runLost, got \(String(describing: lost))")
+                return
+            }
+            #expect(lostRun == run.id)
+            #expect(heldBy == "\(RunOwner.current)")
+            for attempt in [
+                await storeError { try await stalled.commit(checkpoint(3)) },
+                await storeError { _ = try await stalled.endUnseen(in: subscriptions, column: "ended_at", scope: [], run: run.id, now: TestData.t2) },
+            ] {
+                guard case .runLost(run.id, _) = attempt else {
+                    Issue.record("expected runLost, got \(String(describing: attempt))")
+                    continue
+                }
+            }
+            #expect(try await taker.count(of: schema) == 1)
+            #expect(try await taker.checkpoints(run: run.id) == [checkpoint(1)])
+            // The new owner commits as usual.
+            _ = try await taker.upsert([TestData.person(2)], into: schema, key: TestData.key, checkpoint: checkpoint(2), now: TestData.t1)
+            #expect(try await taker.count(of: schema) == 2)
         }
     }
 }

@@ -28,6 +28,7 @@ struct SQLiteStoreTests {
     @Test func anExpiredLeaseIsResumedAndFenced() async throws { try await behaviour.anExpiredLeaseIsResumedAndFenced() }
     @Test func aDeadLocalOwnerIsNotWaitedFor() async throws { try await behaviour.aDeadLocalOwnerIsNotWaitedFor() }
     @Test func aResumeKeepsItsParameters() async throws { try await behaviour.aResumeKeepsItsParameters() }
+    @Test func aLostRunWritesNothing() async throws { try await behaviour.aLostRunWritesNothing() }
     @Test func rowsStreamInIdOrder() async throws { try await behaviour.rowsStreamInIdOrder() }
     @Test func timestampsAreNormalized() async throws { try await behaviour.timestampsAreNormalized() }
 

@@ -35,6 +35,13 @@ struct OpenStore: Sendable {
     let store: any WorkflowStore
     let folder: URL?
 
+    /// A second store on the same database, as another process would open it.
+    func another() async throws -> any WorkflowStore {
+        if let folder { return try await SQLiteStore.open(path: folder.appendingPathComponent("test.sqlite").path) }
+        guard let url = Backend.postgresURL else { throw StoreTestError.noPostgres }
+        return try await PostgresStore.open(url: url)
+    }
+
     func close() async throws {
         try await store.close()
         if let folder { try? FileManager.default.removeItem(at: folder) }
@@ -50,6 +57,28 @@ func withStore(_ backend: Backend, _ body: (any WorkflowStore) async throws -> V
         try? await opened.close()
         throw error
     }
+    try await opened.close()
+}
+
+/// Opens a store and a second one on the same database (two processes), runs `body` with them,
+/// and closes both whatever happens.
+func withTwoStores(_ backend: Backend, _ body: (any WorkflowStore, any WorkflowStore) async throws -> Void) async throws {
+    let opened = try await backend.open()
+    let other: any WorkflowStore
+    do {
+        other = try await opened.another()
+    } catch {
+        try? await opened.close()
+        throw error
+    }
+    do {
+        try await body(opened.store, other)
+    } catch {
+        try? await other.close()
+        try? await opened.close()
+        throw error
+    }
+    try await other.close()
     try await opened.close()
 }
 

@@ -181,7 +181,7 @@ extension StoreError {
     var isAboutOneRecord: Bool {
         switch self {
         case .typeMismatch, .missingValue, .unknownColumn: true
-        case .cannotOpen, .database, .newerStore, .notAStore: false
+        case .cannotOpen, .database, .newerStore, .notAStore, .runLost: false
         }
     }
 }
