@@ -79,4 +79,20 @@ struct ReadingCommandTests {
             }
         }
     }
+
+    /// A run that cannot write because another process holds the write lock past the busy
+    /// timeout says so in words, not as a raw database error.
+    @Test func aLockedStoreSaysWhoToWaitFor() async throws {
+        try await offThePool {
+            try withTemporaryFolder { folder in
+                let database = try Self.migratedStore(in: folder)
+                let writer = BackgroundChild("/usr/bin/sqlite3", [database], input: "BEGIN IMMEDIATE; INSERT INTO run_log (run, level, message, at) VALUES (1, 'info', 'held', '2026-01-01T00:00:00Z'); SELECT 'holding';\n")
+                defer { writer.finish() }
+                try waitUntil("the shell holds the write lock") { writer.output.contains("holding") }
+                let run = try WfrunProcess.run(["run", folder.appendingPathComponent("import.xml").path, "--db", database])
+                #expect(run.exitCode == 1, "\(run)")
+                #expect(run.stderr == "wfrun: cannot open the store at \(database): another process kept the database locked for more than 5 s; try again when it has finished\n", "\(run)")
+            }
+        }
+    }
 }

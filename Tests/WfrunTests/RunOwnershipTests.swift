@@ -92,6 +92,39 @@ import Testing
         }
     }
 
+    /// Processes started at the same instant on one store: one run, held by one of them; every
+    /// other exits 3 at once.
+    @Test(arguments: stores)
+    func simultaneousStartsMakeOneRun(store: String) async throws {
+        try await offThePool {
+            try withTemporaryFolder { folder in
+                let name = "race_" + UUID().uuidString.prefix(8).lowercased()
+                let file = folder.appendingPathComponent("race.xml").path
+                try Self.workflow(named: name).write(toFile: file, atomically: true, encoding: .utf8)
+                let db = Self.database(store, in: folder)
+                let processes = (0..<4).map { _ in BackgroundWfrun(["run", file, "--db", db]) }
+                var holder: Int32?
+                try waitUntil("one process holds \(name)") {
+                    holder = try Self.runs(name, db: db).first { $0.status == "running" }?.owner?.pid
+                    return holder.map { kill($0, 0) == 0 } ?? false
+                }
+                // The three others end by themselves; then the holder is stopped.
+                try waitUntil("three processes have exited") { Self.exitedCount(processes) >= 3 }
+                kill(holder!, SIGTERM)
+                let outcomes = try processes.map { try $0.outcome() }
+                #expect(outcomes.filter { $0.exitCode == 3 }.count == 3, "\(outcomes)")
+                #expect(outcomes.filter { $0.exitCode == 143 }.count == 1, "\(outcomes)")
+                let runs = try Self.runs(name, db: db)
+                #expect(runs.count == 1)
+                #expect(runs.first?.status == "interrupted")
+            }
+        }
+    }
+
+    static func exitedCount(_ processes: [BackgroundWfrun]) -> Int {
+        processes.filter(\.hasExited).count
+    }
+
     /// A heartbeat renews the lease: a run that lives longer than its lease is still its owner's.
     @Test func aRunOutlivingItsLeaseIsStillOwned() async throws {
         try await offThePool {

@@ -20,6 +20,13 @@ final class BackgroundWfrun: @unchecked Sendable {
         thread.start()
     }
 
+    /// Whether the process has ended.
+    var hasExited: Bool {
+        guard done.wait(timeout: .now()) == .success else { return false }
+        done.signal()
+        return true
+    }
+
     /// Waits for the process to end and returns how it ended.
     func outcome() throws -> ProcessOutcome {
         done.wait()
