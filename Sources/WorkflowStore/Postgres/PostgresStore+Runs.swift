@@ -61,19 +61,34 @@ extension PostgresStore {
 
     /// Inserts or replaces the state of one activity in one run.
     public func saveActivityRun(_ activity: ActivityRunRecord) async throws(StoreError) {
-        var binds = PostgresBindings()
-        binds.append(activity.run)
-        binds.append(activity.activity)
-        binds.append(activity.kind)
-        binds.append(activity.status.rawValue)
-        binds.append(Int64(activity.attempts))
-        binds.append(Int64(activity.recordsIn))
-        binds.append(Int64(activity.recordsOut))
-        binds.append(activity.startedAt)
-        binds.append(activity.endedAt)
-        binds.append(activity.error)
-        binds.append(activity.outcome)
-        _ = try await query(engine.saveActivityRun, binds)
+        try await saveActivityRuns([activity])
+    }
+
+    /// Saves several activity states in one transaction, after the fence of their runs: a
+    /// process that lost a run never overwrites the states its new owner records.
+    public func saveActivityRuns(_ activities: [ActivityRunRecord]) async throws(StoreError) {
+        guard !activities.isEmpty else { return }
+        let statements = activities.map { activity in
+            var binds = PostgresBindings()
+            binds.append(activity.run)
+            binds.append(activity.activity)
+            binds.append(activity.kind)
+            binds.append(activity.status.rawValue)
+            binds.append(Int64(activity.attempts))
+            binds.append(Int64(activity.recordsIn))
+            binds.append(Int64(activity.recordsOut))
+            binds.append(activity.startedAt)
+            binds.append(activity.endedAt)
+            binds.append(activity.error)
+            binds.append(activity.outcome)
+            return PostgresQuery(unsafeSQL: engine.saveActivityRun, binds: binds)
+        }
+        let runs = Set(activities.map(\.run))
+        let logger = logger
+        try await transaction { connection in
+            for run in runs.sorted() { try await self.fence(connection, run: run) }
+            for statement in statements { try await connection.query(statement, logger: logger) }
+        }
     }
 
     /// Every activity state of a run, in the order they started.

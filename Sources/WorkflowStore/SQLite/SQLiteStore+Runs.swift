@@ -52,7 +52,10 @@ extension SQLiteStore {
             activity.recordsIn, activity.recordsOut, ISOTimestamp.string(from: activity.startedAt),
             activity.endedAt.map(ISOTimestamp.string(from:)), activity.error, activity.outcome,
         ]
-        try await write { db in try db.execute(sql: sql, arguments: arguments) }
+        try await write { db in
+            try self.fence(db, run: activity.run)
+            try db.execute(sql: sql, arguments: arguments)
+        }
     }
 
     /// Saves several activity states in one write transaction, with one cached statement.
@@ -60,6 +63,7 @@ extension SQLiteStore {
         guard !activities.isEmpty else { return }
         let sql = engine.saveActivityRun
         try await write { db in
+            for run in Set(activities.map(\.run)) { try self.fence(db, run: run) }
             let statement = try db.cachedStatement(sql: sql)
             for activity in activities {
                 try statement.execute(arguments: [

@@ -198,6 +198,9 @@ extension StoreBehaviour {
             #expect(heldBy == "\(RunOwner.current)")
             for attempt in [
                 await storeError { try await stalled.commit(checkpoint(3)) },
+                await storeError {
+                    try await stalled.saveActivityRuns([ActivityRunRecord(run: run.id, activity: "save", kind: "upsert", status: .interrupted, startedAt: TestData.t1)])
+                },
                 await storeError { _ = try await stalled.endUnseen(in: subscriptions, column: "ended_at", scope: [], run: run.id, now: TestData.t2) },
             ] {
                 guard case .runLost(run.id, _) = attempt else {
