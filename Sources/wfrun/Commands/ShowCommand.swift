@@ -66,6 +66,8 @@ struct ShowCommand: AsyncParsableCommand {
                 shown += 1
                 if shown >= wanted { break reading }
             }
+            // A full disk or a closed pipe: reading on would be for nothing (main reports it).
+            if writer.failed { break reading }
         }
         writer.finish()
         try? await store.close()

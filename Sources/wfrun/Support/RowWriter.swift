@@ -32,6 +32,9 @@ final class RowWriter {
         }
     }
 
+    /// Whether the output has failed (then nothing more is written; stop reading rows).
+    var failed: Bool { output.failure != nil }
+
     func add(_ record: Record) {
         count += 1
         switch format {
