@@ -37,7 +37,7 @@ struct Wfrun: AsyncParsableCommand {
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
         do {
-            var command = try parseAsRoot()
+            var command = try parseCommandLine()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -53,6 +53,24 @@ struct Wfrun: AsyncParsableCommand {
             exit(withError: error)
         }
         exitIfOutputFailed()
+    }
+
+    /// `parseAsRoot()`, except that an unknown option is reported before a missing argument:
+    /// ArgumentParser checks positional arguments first, so `wfrun --nope` (the default `run`
+    /// without its file) would say "Missing expected argument '<file>'". Parsing again with a
+    /// stand-in for the missing argument tells whether an unknown option is the real mistake.
+    private static func parseCommandLine() throws -> any ParsableCommand {
+        do {
+            return try parseAsRoot()
+        } catch let missing {
+            guard message(for: missing).hasPrefix("Missing expected argument") else { throw missing }
+            do {
+                _ = try parseAsRoot(Array(CommandLine.arguments.dropFirst()) + ["stand-in-for-the-missing-argument"])
+            } catch let second where message(for: second).hasPrefix("Unknown option") {
+                throw second
+            } catch {}
+            throw missing
+        }
     }
 
     /// Reports a failed write to standard output or error and exits 1.
