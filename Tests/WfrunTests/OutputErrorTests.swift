@@ -66,6 +66,8 @@ struct OutputErrorTests {
             let ending = run.wait()
             #expect(ending.terminatingSignal == nil && ending.exitCode == 1, "\(ending)")
             #expect(Self.lastLine(of: errors) == "wfrun: cannot write to standard output: Broken pipe\n")
+            let text = try String(contentsOfFile: errors, encoding: .utf8)
+            #expect(text.components(separatedBy: "cannot write").count == 2, "said more than once:\n\(text)")
         }
     }
 

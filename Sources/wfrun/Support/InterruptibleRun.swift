@@ -94,8 +94,8 @@ private final class RunStopper: Sendable {
             }
         }
         // The handler may run while the writer holds the console's lock: work elsewhere.
-        FileHandleOutput.onFailure { [self] output in
-            DispatchQueue.global().async { self.outputFailed(output) }
+        FileHandleOutput.onFailure { [self] _ in
+            DispatchQueue.global().async { self.outputFailed() }
         }
     }
 
@@ -118,17 +118,14 @@ private final class RunStopper: Sendable {
         if first { exitAfterGrace(code: code, cause: name) }
     }
 
-    private func outputFailed(_ output: FileHandleOutput) {
+    private func outputFailed() {
         let first = state.withLock { state in
             defer { state.stopping = true }
             return !state.stopping
         }
         guard first else { return }
-        let reason = output.failure.map { String(cString: strerror($0)) } ?? "write failed"
-        // Said on standard error if that still works; Wfrun.main reports the failure again at exit.
-        if output.descriptor != 2 {
-            console.write("wfrun: cannot write to \(output.name) (\(reason)); stopping at the next batch boundary; run again to resume")
-        }
+        // Nothing is said here: Wfrun.main reports the failure once, at exit, and the run's
+        // summary (on standard error, if that still works) shows it interrupted.
         cancel()
         exitAfterGrace(code: 1, cause: "the output failure")
     }
