@@ -50,7 +50,7 @@ struct StopGraceTests {
             // The lock holder: psql reading its statements from a pipe we keep open.
             let holder = Process()
             holder.executableURL = URL(fileURLWithPath: ChildProcess.which("psql")!)
-            holder.arguments = [database, "-tA"]
+            holder.arguments = [database, "-tA", "-v", "ON_ERROR_STOP=1"]
             let input = Pipe()
             let output = Pipe()
             holder.standardInput = input
