@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WorkflowXML
 
 /// `wfrun`: a declarative workflow interpreter. With a file and no subcommand it runs it.
@@ -23,23 +24,27 @@ struct Wfrun: AsyncParsableCommand {
               wfrun history                       past runs (wfrun history 3: one run)
               wfrun show visitor --where verified rows of a data table
 
-            Exit codes: 0 success; 1 errors in a file, or a failed run; 2 usage error or a workflow that cannot run; 75 a run paused before a long rate-limit wait; 130/143 a run interrupted by SIGINT/SIGTERM.
+            Exit codes: 0 success; 1 errors in a file, a failed run, or output that cannot be written (a full disk, a closed pipe: a run then stops as interrupted, resumable); 2 usage error or a workflow that cannot run; 75 a run paused before a long rate-limit wait; 130/143 a run interrupted by SIGINT/SIGTERM.
             """,
         version: "0.1.0",
         subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, HistoryCommand.self, ShowCommand.self, ServicesCommand.self, EmulateCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// Parses the command line and runs the command. Usage errors exit 2 (not ArgumentParser's 64),
-    /// the code documented above.
+    /// the code documented above. SIGPIPE is ignored, so a closed output is a failed write
+    /// (EPIPE) that `FileHandleOutput` sees; any failed write to standard output or error is
+    /// reported here and makes the exit status 1.
     static func main() async {
+        signal(SIGPIPE, SIG_IGN)
         do {
-            var command = try parseAsRoot()
+            var command = try parseCommandLine()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
+            exitIfOutputFailed()
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandleOutput.standardError.write(fullMessage(for: error) + "\n")
@@ -47,5 +52,31 @@ struct Wfrun: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+        exitIfOutputFailed()
+    }
+
+    /// `parseAsRoot()`, except that an unknown option is reported before a missing argument:
+    /// ArgumentParser checks positional arguments first, so `wfrun --nope` (the default `run`
+    /// without its file) would say "Missing expected argument '<file>'". Parsing again with a
+    /// stand-in for the missing argument tells whether an unknown option is the real mistake.
+    private static func parseCommandLine() throws -> any ParsableCommand {
+        do {
+            return try parseAsRoot()
+        } catch let missing {
+            guard message(for: missing).hasPrefix("Missing expected argument") else { throw missing }
+            do {
+                _ = try parseAsRoot(Array(CommandLine.arguments.dropFirst()) + ["stand-in-for-the-missing-argument"])
+            } catch let second where message(for: second).hasPrefix("Unknown option") {
+                throw second
+            } catch {}
+            throw missing
+        }
+    }
+
+    /// Reports a failed write to standard output or error and exits 1.
+    private static func exitIfOutputFailed() {
+        guard let message = FileHandleOutput.failureMessage else { return }
+        FileHandleOutput.standardError.write("wfrun: \(message)\n")
+        exit(withError: ExitCode(1))
     }
 }

@@ -311,7 +311,7 @@ struct XJSONScanner {
             case .badHexadecimal: throw syntax("a \\u escape needs four hexadecimal digits")
             case .unpairedHighSurrogate: throw syntax("a high surrogate escape without its low one")
             case .loneLowSurrogate: throw syntax("an escaped lone low surrogate")
-            case .unknown(let letter): throw syntax("an unknown escape")
+            case .unknown: throw syntax("an unknown escape")
             }
         }
     }

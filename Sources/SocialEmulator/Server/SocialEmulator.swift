@@ -23,8 +23,10 @@ public final class SocialEmulator: Sendable {
     public let configuration: EmulatorConfiguration
     /// The port it listens on (the actual one when started with port 0).
     public let port: Int
-    /// The host it listens on.
+    /// The host it listens on, as asked for (`127.0.0.1`, `0.0.0.0`, `localhost`).
     public let host: String
+    /// The IP address it is bound to (`0.0.0.0` for every IPv4 interface).
+    public let boundAddress: String
 
     private let state: EmulatorState
     private let shutdownSignal: ShutdownSignal
@@ -32,13 +34,14 @@ public final class SocialEmulator: Sendable {
     private let server: Task<Void, any Error>
 
     private init(
-        dataset: EmulatorDataset, configuration: EmulatorConfiguration, port: Int, host: String, state: EmulatorState,
-        shutdownSignal: ShutdownSignal, serviceGroup: ServiceGroup, server: Task<Void, any Error>
+        dataset: EmulatorDataset, configuration: EmulatorConfiguration, port: Int, host: String, boundAddress: String,
+        state: EmulatorState, shutdownSignal: ShutdownSignal, serviceGroup: ServiceGroup, server: Task<Void, any Error>
     ) {
         self.dataset = dataset
         self.configuration = configuration
         self.port = port
         self.host = host
+        self.boundAddress = boundAddress
         self.state = state
         self.shutdownSignal = shutdownSignal
         self.serviceGroup = serviceGroup
@@ -57,7 +60,9 @@ public final class SocialEmulator: Sendable {
         let application = Application(
             responder: responder,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "wfrun-emulator"),
-            onServerRunning: { channel in listening.resolve(.success(channel.localAddress?.port ?? port)) },
+            onServerRunning: { channel in
+                listening.resolve(.success((channel.localAddress?.port ?? port, channel.localAddress?.ipAddress ?? host)))
+            },
             logger: logger)
         let serviceGroup = ServiceGroup(configuration: .init(services: [application], logger: logger))
         let server = Task {
@@ -69,9 +74,9 @@ public final class SocialEmulator: Sendable {
                 throw error
             }
         }
-        let actualPort = try await listening.value()
+        let (actualPort, boundAddress) = try await listening.value()
         return SocialEmulator(
-            dataset: dataset, configuration: configuration, port: actualPort, host: host, state: state,
+            dataset: dataset, configuration: configuration, port: actualPort, host: host, boundAddress: boundAddress, state: state,
             shutdownSignal: shutdownSignal, serviceGroup: serviceGroup, server: server)
     }
 
@@ -162,10 +167,13 @@ public enum SocialEmulatorError: Error, CustomStringConvertible {
 
 /// The port the server reports once it listens, handed to whoever awaits it, once.
 private final class ListeningPort: Sendable {
-    private let state = Mutex<(result: Result<Int, any Error>?, waiter: CheckedContinuation<Int, any Error>?)>((nil, nil))
+    /// The port and the IP address the server is bound to.
+    typealias Bound = (port: Int, address: String)
 
-    func resolve(_ result: Result<Int, any Error>) {
-        let waiter = state.withLock { state -> CheckedContinuation<Int, any Error>? in
+    private let state = Mutex<(result: Result<Bound, any Error>?, waiter: CheckedContinuation<Bound, any Error>?)>((nil, nil))
+
+    func resolve(_ result: Result<Bound, any Error>) {
+        let waiter = state.withLock { state -> CheckedContinuation<Bound, any Error>? in
             guard state.result == nil else { return nil }
             state.result = result
             defer { state.waiter = nil }
@@ -174,9 +182,9 @@ private final class ListeningPort: Sendable {
         waiter?.resume(with: result)
     }
 
-    func value() async throws -> Int {
+    func value() async throws -> Bound {
         try await withCheckedThrowingContinuation { continuation in
-            let result = state.withLock { state -> Result<Int, any Error>? in
+            let result = state.withLock { state -> Result<Bound, any Error>? in
                 if state.result == nil { state.waiter = continuation }
                 return state.result
             }

@@ -25,6 +25,11 @@ enum PostgresFailure {
         case .connectionError:
             let cause = error.underlying.map(connectionCause) ?? "unknown cause"
             return "cannot connect to \(location.server) (\(cause)); is the server running and accepting connections there?"
+        case .serverClosedConnection, .uncleanShutdown:
+            return "the server at \(location.server) closed the connection before PostgreSQL's greeting; "
+                + "is PostgreSQL listening there (check the host and the port), and does it accept connections from this machine?"
+        case .messageDecodingFailure, .unexpectedBackendMessage, .receivedUnencryptedDataAfterSSLRequest:
+            return "the server at \(location.server) does not speak PostgreSQL's protocol; check the host and the port"
         case .sslUnsupported:
             return "the server does not support TLS, but the URL asks for sslmode=\(location.tlsMode.rawValue)"
         case .authMechanismRequiresPassword:

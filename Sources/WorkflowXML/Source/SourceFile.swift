@@ -14,19 +14,22 @@ public enum SourceFile {
     /// The file's bytes, or why they cannot be read.
     public static func read(_ path: String) -> Result<SourceText, Diagnostic> {
         let start = SourceLocation(file: path, line: 1, column: 1)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(Diagnostic(.unreadableFile, reason(errno, path), at: start)) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return .failure(Diagnostic(.unreadableFile, reason(errno, path), at: start)) }
-        if (status.st_mode & S_IFMT) == S_IFDIR {
+        let descriptor: Int32
+        let size: Int64
+        switch RegularFile.open(path) {
+        case .success(let opened): (descriptor, size) = (opened.descriptor, opened.size)
+        case .failure(.system(let code)): return .failure(Diagnostic(.unreadableFile, reason(code, path), at: start))
+        case .failure(.directory):
             return .failure(Diagnostic(.unreadableFile, "\(path) is a directory, not a workflow file; name an .xml file (validate also takes folders)", at: start))
+        case .failure(.notRegular(let kind)):
+            return .failure(Diagnostic(.unreadableFile, "\(path) is not a regular file (it is \(kind)); wfrun reads regular files only", at: start))
         }
-        if Int(status.st_size) > maximumSize {
-            return .failure(Diagnostic(.parserLimit, "the file is \(Int(status.st_size) / 1_048_576) MB, over the 64 MB limit for a workflow; check that it is the right file", at: start))
+        defer { close(descriptor) }
+        if size > maximumSize {
+            return .failure(Diagnostic(.parserLimit, "the file is \(size / 1_048_576) MB, over the 64 MB limit for a workflow; check that it is the right file", at: start))
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(status.st_size))
+        bytes.reserveCapacity(Int(size))
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }

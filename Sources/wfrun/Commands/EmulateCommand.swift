@@ -106,7 +106,7 @@ struct EmulateCommand: AsyncParsableCommand {
         let configuration = emulator.configuration
         let x = emulator.xBaseURL.absoluteString
         var text = """
-            wfrun emulator listening on \(x)
+            wfrun emulator listening on \(listening(emulator))
               X API:      \(x)/1.1/... and \(x)/2/...
               Graph API:  \(emulator.facebookBaseURL.absoluteString)/...
               seed \(configuration.seed), \(configuration.followers) followers per X account, \(configuration.pages) Facebook page(s), rate limit \(configuration.rateLimit?.description ?? "not enforced"), faults \(configuration.faults)
@@ -119,6 +119,15 @@ struct EmulateCommand: AsyncParsableCommand {
         text += servicesXML(emulator)
         text += "\nPress Ctrl-C to stop.\n"
         return text
+    }
+
+    /// `http://ADDRESS:PORT` as bound; for a wildcard address (every interface), also the URL
+    /// clients on this machine use (the one the services file below names).
+    static func listening(_ emulator: SocialEmulator) -> String {
+        let address = emulator.boundAddress
+        let bound = "http://\(address.contains(":") ? "[\(address)]" : address):\(emulator.port)"
+        guard address == "0.0.0.0" || address == "::" else { return bound }
+        return "\(bound) (every interface; from this machine: \(emulator.xBaseURL.absoluteString))"
     }
 
     /// The environment variables of the sandbox credentials, in services-file order.

@@ -20,7 +20,7 @@ struct ShowCommand: AsyncParsableCommand {
     @Option(name: .customLong("where"), help: ArgumentHelp("Only rows for which this expression is true.", valueName: "expression"))
     var condition: String?
 
-    @Option(help: "At most this many rows.")
+    @Option(help: "At most this many rows (0: none, only the header).")
     var limit: Int?
 
     @Option(help: "Output format: table, json or csv.")
@@ -51,7 +51,8 @@ struct ShowCommand: AsyncParsableCommand {
         let context = EvaluationContext(now: Date())
         var shown = 0
         let rows = store.rows(of: schema, batchSize: 500)
-        reading: while let batch = try await rows.next() {
+        let wanted = limit ?? Int.max
+        reading: while shown < wanted, let batch = try await rows.next() {
             for record in batch.records {
                 if let expression {
                     do {
@@ -63,8 +64,10 @@ struct ShowCommand: AsyncParsableCommand {
                 }
                 writer.add(record)
                 shown += 1
-                if let limit, shown >= limit { break reading }
+                if shown >= wanted { break reading }
             }
+            // A full disk or a closed pipe: reading on would be for nothing (main reports it).
+            if writer.failed { break reading }
         }
         writer.finish()
         try? await store.close()

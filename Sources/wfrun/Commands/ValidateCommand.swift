@@ -15,9 +15,11 @@ struct ValidateCommand: AsyncParsableCommand {
             expressions, schedules and parameters. Every problem of every file is reported.
 
             Folders are searched recursively for *.xml; XML files there that are not workflows
-            (data schemas, services files) are skipped.
+            (data schemas, services files) are skipped. A folder with no workflow file is an error.
+            Only regular files are read (a named pipe or a device is reported, not read).
 
-            Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.
+            Exit codes: 0 no errors, 1 errors (or warnings with --strict, or a folder without
+            workflow files), 2 usage error.
             """)
 
     @Argument(help: ArgumentHelp("Workflow files or folders to check.", valueName: "path"))
@@ -37,7 +39,12 @@ struct ValidateCommand: AsyncParsableCommand {
         case .json: output.write(report.json() + "\n")
         case .github: output.write(report.github())
         }
-        let failed = report.errorCount > 0 || (strict && report.warningCount > 0)
+        // A folder without a single workflow is most likely a mistyped path (in CI, a silent pass).
+        let emptyFolders = WorkflowFiles.folders(in: paths).filter { folder in !report.files.contains { $0.folder == folder } }
+        for folder in emptyFolders {
+            FileHandleOutput.standardError.write("wfrun: no workflow files under \(folder)\n")
+        }
+        let failed = report.errorCount > 0 || (strict && report.warningCount > 0) || !emptyFolders.isEmpty
         if failed { throw ExitCode(1) }
     }
 }

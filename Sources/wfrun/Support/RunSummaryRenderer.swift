@@ -34,12 +34,21 @@ enum RunSummaryRenderer {
 /// Left-aligned columns separated by two spaces.
 enum TextTable {
     static func render(_ rows: [[String]]) -> [String] {
+        let widths = widths(of: rows)
+        return rows.map { line($0, widths: widths) }
+    }
+
+    /// The width of each column of `rows` (as many columns as the first row has).
+    static func widths(of rows: [[String]]) -> [Int] {
         guard let first = rows.first else { return [] }
-        let widths = first.indices.map { column in rows.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
+        return first.indices.map { column in rows.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+    }
+
+    /// One row with its cells padded to `widths` (the last cell is not padded; a cell wider than
+    /// its column pushes the rest of its row to the right).
+    static func line(_ row: [String], widths: [Int]) -> String {
+        row.enumerated().map { index, cell in
+            index == row.count - 1 || index >= widths.count ? cell : cell.padding(toLength: max(widths[index], cell.count), withPad: " ", startingAt: 0)
+        }.joined(separator: "  ")
     }
 }

@@ -14,6 +14,11 @@ enum StoreLocation {
 
     /// Opens the store, or prints one clear message and exits 1.
     static func open(_ option: String?, forReading: Bool = false) async throws -> any WorkflowStore {
+        // An empty --db is a mistake (an unset shell variable), not a request for the default.
+        if option?.isEmpty == true {
+            FileHandleOutput.standardError.write("wfrun: --db is empty; give a SQLite file or a postgres:// URL (or leave out --db for $WFRUN_DB, else ./wfrun.sqlite)\n")
+            throw ExitCode(2)
+        }
         let location = resolve(option)
         do {
             return try await StoreFactory.open(location, forReading: forReading)

@@ -10,6 +10,8 @@ struct ValidationReport {
         var path: String
         var diagnostics: [Diagnostic]
         var source: SourceText?
+        /// The folder given whose expansion found it, if it was found so.
+        var folder: String?
     }
 
     var files: [FileResult] = []
@@ -35,15 +37,15 @@ struct ValidationReport {
             switch entry {
             case .missing(let diagnostic):
                 report.files.append(FileResult(path: diagnostic.location.file, diagnostics: [diagnostic]))
-            case .file(let path, let foundInFolder):
+            case .file(let path, let folder):
                 guard let outcome else { continue }
-                if foundInFolder, outcome.diagnostics.count == 1, outcome.diagnostics[0].code == .notAWorkflow,
+                if folder != nil, outcome.diagnostics.count == 1, outcome.diagnostics[0].code == .notAWorkflow,
                     !outcome.diagnostics[0].message.hasPrefix("<workflow>")
                 {
                     report.skipped += 1
                     continue
                 }
-                report.files.append(FileResult(path: path, diagnostics: outcome.diagnostics, source: outcome.source))
+                report.files.append(FileResult(path: path, diagnostics: outcome.diagnostics, source: outcome.source, folder: folder))
             }
         }
         return report

@@ -6,9 +6,9 @@ import WorkflowModel
 enum WorkflowFiles {
     /// A path to check, or a diagnostic when the path does not exist.
     enum Entry {
-        /// A file to check; `foundInFolder` when it came from expanding a folder (then an XML file
-        /// that is not a workflow at all, such as a data schema, is skipped rather than reported).
-        case file(String, foundInFolder: Bool)
+        /// A file to check; `folder` is the folder given whose expansion found it (then an XML
+        /// file that is not a workflow at all, such as a data schema, is skipped rather than reported).
+        case file(String, folder: String?)
         case missing(Diagnostic)
     }
 
@@ -24,12 +24,20 @@ enum WorkflowFiles {
                 continue
             }
             guard isDirectory.boolValue else {
-                entries.append(.file(path, foundInFolder: false))
+                entries.append(.file(path, folder: nil))
                 continue
             }
-            entries += xmlFiles(under: path).map { .file($0, foundInFolder: true) }
+            entries += xmlFiles(under: path).map { .file($0, folder: path) }
         }
         return entries
+    }
+
+    /// The paths among `paths` that are folders (as given).
+    static func folders(in paths: [String]) -> [String] {
+        paths.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
     }
 
     private static func xmlFiles(under folder: String) -> [String] {

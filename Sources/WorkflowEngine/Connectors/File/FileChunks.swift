@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowXML
 
 /// A file read forward in chunks: the bytes not yet consumed, their offset in the file, and
 /// the line they start on. Parsers look at the unconsumed bytes (by position relative to the
@@ -31,8 +32,14 @@ struct FileChunks {
     /// Opens `path` for reading from `offset`.
     init(path: String, at offset: Int64 = 0) throws {
         self.path = path
+        switch RegularFile.open(path) {
+        case .success(let opened): handle = FileHandle(fileDescriptor: opened.descriptor, closeOnDealloc: true)
+        case .failure(.system(let code)): throw FileConnectorError.cannotOpen(path: path, reason: String(cString: strerror(code)).lowercased())
+        case .failure(.directory): throw FileConnectorError.cannotOpen(path: path, reason: "it is a folder; path=\"…\" must name a file")
+        case .failure(.notRegular(let kind)):
+            throw FileConnectorError.cannotOpen(path: path, reason: "it is not a regular file (it is \(kind)); path=\"…\" must name a file")
+        }
         do {
-            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
             if offset > 0 { try handle.seek(toOffset: UInt64(offset)) }
         } catch {
             throw FileConnectorError.cannotOpen(path: path, reason: Self.reason(error))
