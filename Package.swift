@@ -82,10 +82,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Fuzz targets for expressions and workflow files: libFuzzer with -DLIBFUZZER (Scripts/fuzz.sh),
+        // else a command that replays inputs.
+        .executableTarget(name: "wfrun-fuzz", dependencies: ["WorkflowModel", "WorkflowXML"], path: "Sources/WorkflowFuzz"),
         .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel"]),
         .testTarget(
             name: "WorkflowXMLTests",
-            dependencies: ["WorkflowXML", "WorkflowModel", "WorkflowEngine", "SocialConnectors"],
+            dependencies: ["WorkflowXML", "WorkflowModel", "WorkflowEngine", "SocialConnectors", "wfrun-fuzz"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

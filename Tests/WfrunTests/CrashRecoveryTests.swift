@@ -56,27 +56,29 @@ import Testing
             let expected = try Self.table(reference)
             #expect(expected.count == Self.recordCount + 1)
 
-            // Kill at random moments, spread over the length of a clean run.
-            var generator = SystemRandomNumberGenerator()
+            // Kill at random moments, spread over the length of a clean run. The seed is printed,
+            // and named in every failure, to replay the same kill fractions.
+            var generator = ReplayableRandom(variable: "WFRUN_CRASH_SEED")
+            print("CrashRecoveryTests: kill delays from seed \(generator.seed); replay with \(generator.replay) swift test --filter CrashRecoveryTests")
             let cleanSeconds = max(clean.wallSeconds, 0.5)
             var kills = 0
             for round in 0..<4 {
                 let delay = Double.random(in: 0.15...0.8, using: &generator) * cleanSeconds * Double(round + 1) / 2
                 let attempt = try WfrunProcess.run(["run", workflow, "--db", crashed], timeout: delay)
                 if !attempt.timedOut {
-                    #expect(attempt.exitCode == 0, "\(attempt)")
+                    #expect(attempt.exitCode == 0, "\(generator.replay)\n\(attempt)")
                     break
                 }
-                #expect(attempt.terminatingSignal == SIGKILL)
+                #expect(attempt.terminatingSignal == SIGKILL, "\(generator.replay)")
                 kills += 1
             }
-            #expect(kills >= 1, "no run was killed: the runs finished faster than the kill delays")
+            #expect(kills >= 1, "no run was killed: the runs finished faster than the kill delays (\(generator.replay))")
             let final = try WfrunProcess.run(["run", workflow, "--db", crashed])
-            #expect(final.exitCode == 0, "\(final)")
+            #expect(final.exitCode == 0, "\(generator.replay)\n\(final)")
             let recovered = try Self.table(crashed)
-            #expect(recovered.count == expected.count)
-            #expect(recovered == expected)
-            #expect(Set(recovered).count == recovered.count)
+            #expect(recovered.count == expected.count, "\(generator.replay)")
+            #expect(recovered == expected, "\(generator.replay)")
+            #expect(Set(recovered).count == recovered.count, "\(generator.replay)")
         }
     }
 

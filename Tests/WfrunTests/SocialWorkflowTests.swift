@@ -63,7 +63,10 @@ import Testing
             // A follower who left has the subscription ended, not deleted; the rest is untouched.
             let leaver = try #require(dataset.followers(of: synchronized[0]).first)
             sandbox.emulator.unfollow(account: synchronized[0].screenName, userID: leaver.id)
-            try await Task.sleep(nanoseconds: 1_100_000_000)  // a later second for subscribed_at to differ if it were rewritten
+            // The second run starts in a later second than every subscribed_at written, so that
+            // a rewritten one would differ.
+            let latest = try #require(firstDates.values.compactMap { ISO8601DateFormatter().date(from: $0) }.max(), "\(firstDates.values.first ?? "")")
+            try await waitForTheClock(toPass: latest.addingTimeInterval(1))
             let second = try await sandbox.run("syncTwitter.xml")
             #expect(second.exitCode == 0, "\(second)")
             let after = try await sandbox.rows("subscription")

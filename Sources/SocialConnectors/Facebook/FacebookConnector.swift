@@ -69,7 +69,8 @@ public struct FacebookConnector: Connector {
             } catch {
                 throw ConnectorFailure(
                     service: service.name,
-                    message: "\(service.displayName): cannot read its \(role) (\(service.secrets[role]?.description ?? "not declared")): \(error)")
+                    message: "\(service.displayName): cannot read its \(role) (\(service.secrets[role]?.description ?? "not declared")): \(error)",
+                    retryability: .permanent(reason: ConnectorFailure.secretReason))
             }
         }
         let token = try secret("pageAccessToken")

@@ -45,7 +45,9 @@ struct FacebookDialect: APIDialect {
         let text = request.url.absoluteString
         let separator = text.contains("?") ? "&" : "?"
         guard let url = URL(string: text + separator + OAuth1.encodeForm(credentials)) else {
-            throw ConnectorFailure(service: serviceName, message: "\(serviceDescription): cannot build a request to \(Redaction.url(request.url))")
+            throw ConnectorFailure(
+                service: serviceName, message: "\(serviceDescription): cannot build a request to \(Redaction.url(request.url))",
+                retryability: .permanent(reason: ConnectorFailure.baseURLReason))
         }
         return AuthorizedRequest(url: url, headers: [])
     }
@@ -72,7 +74,9 @@ struct FacebookDialect: APIDialect {
             location: request.map { Redaction.url($0.url) }, secrets: [accessToken, appSecretProof].compactMap { $0 })
         switch outcome {
         case .fail(let code, let message):
-            return .fail(ConnectorFailure(service: serviceName, status: response.status, code: code, message: message))
+            return .fail(ConnectorFailure(
+                service: serviceName, status: response.status, code: code, message: message,
+                retryability: .permanent(reason: GraphErrorMapping.permanence(status: response.status, code: code))))
         case .retry(let reason):
             return .retry(reason: reason)
         case .requestLimit(let code, let limit):

@@ -117,7 +117,8 @@ public final class APIClient: Sendable {
                 if !reached && (error.kind == .connectionRefused || error.kind == .hostNotFound) {
                     throw ConnectorFailure(
                         service: dialect.serviceName,
-                        message: "cannot reach \(Redaction.origin(request.url)) (\(error.kind.rawValue)): check baseURL of service '\(dialect.serviceName)' and the network")
+                        message: "cannot reach \(Redaction.origin(request.url)) (\(error.kind.rawValue)): check baseURL of service '\(dialect.serviceName)' and the network",
+                        retryability: .permanent(reason: ConnectorFailure.unreachableReason))
                 }
                 cause = "\(error) from \(shownURL)"
             }
@@ -126,7 +127,8 @@ public final class APIClient: Sendable {
             guard failedAttempts < limits.maxAttempts else {
                 throw ConnectorFailure(
                     service: dialect.serviceName, status: lastStatus,
-                    message: "\(dialect.serviceDescription): \(request.method) \(shownURL) failed \(failedAttempts) times; last cause: \(cause). The API may be down or overloaded: run again later")
+                    message: "\(dialect.serviceDescription): \(request.method) \(shownURL) failed \(failedAttempts) times; last cause: \(cause). The API may be down or overloaded: run again later",
+                    retryability: .transient)
             }
             let delay = Backoff(base: limits.backoffBase, cap: limits.backoffCap).delay(retry: failedAttempts, jitter: jitter.next())
             if let maxWait = limits.maxWait, delay > maxWait {

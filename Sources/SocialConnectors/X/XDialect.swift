@@ -27,7 +27,10 @@ struct XDialect: APIDialect {
             do {
                 return try service.secret(role, environment: environment)
             } catch {
-                throw ConnectorFailure(service: service.name, message: "\(service.displayName): cannot read its \(role) (\(service.secrets[role]?.description ?? "not declared")): \(error)")
+                throw ConnectorFailure(
+                    service: service.name,
+                    message: "\(service.displayName): cannot read its \(role) (\(service.secrets[role]?.description ?? "not declared")): \(error)",
+                    retryability: .permanent(reason: ConnectorFailure.secretReason))
             }
         }
         self.init(
@@ -51,7 +54,9 @@ struct XDialect: APIDialect {
             method: request.method, url: request.url, bodyParameters: request.form ?? [], credentials: credentials,
             nonce: nonce(), timestamp: Int(now.timeIntervalSince1970))
         else {
-            throw ConnectorFailure(service: serviceName, message: "\(serviceDescription): cannot sign a request to \(Redaction.url(request.url)); check its baseURL")
+            throw ConnectorFailure(
+                service: serviceName, message: "\(serviceDescription): cannot sign a request to \(Redaction.url(request.url)); check its baseURL",
+                retryability: .permanent(reason: ConnectorFailure.baseURLReason))
         }
         return AuthorizedRequest(url: request.url, headers: [("Authorization", header)])
     }

@@ -194,6 +194,12 @@ final class RunExecution: Sendable {
                 return try await tokens(from: position, follow: result.follow, streams: streams)
             } catch let error where !(error is CancellationError) && !Task.isCancelled {
                 if let retry = activity.errorPolicy.retry, attempt <= retry.count, input == nil, !(error is RunPause) {
+                    // Only a transient failure is worth the wait: a permanent one (a secret that
+                    // cannot be read, refused credentials, a 4xx) fails now, saying why.
+                    if let reason = Retryability(of: error).permanentReason {
+                        await log(activity.name, .warning, "attempt \(attempt) failed, not retried: \(reason)")
+                        return try await failure(at: position, error: error)
+                    }
                     let wait = Self.backoff(retry, attempt: attempt)
                     await log(activity.name, .warning, "attempt \(attempt) failed: \(error); retrying in \(Self.seconds(wait))")
                     try await environment.clock.sleep(seconds: wait)

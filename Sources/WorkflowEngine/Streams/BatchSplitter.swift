@@ -13,6 +13,8 @@ final class BatchSplitter: Sendable {
     /// The two sides, in the order `route` returns their shares.
     let first: any BatchSource
     let second: any BatchSource
+    /// A view of the shared state for tests; it keeps neither side alive.
+    let probe: Probe
 
     /// Splits `upstream`; `route` turns one batch into the two sides' batches.
     /// `onEnd` runs once, when the upstream ends.
@@ -23,6 +25,20 @@ final class BatchSplitter: Sendable {
         let core = Core(upstream: upstream, bufferLimit: max(1, bufferLimit), onEnd: onEnd, route: route)
         first = Side(core: core, index: 0)
         second = Side(core: core, index: 1)
+        probe = Probe(core: core)
+    }
+
+    /// What the splitter holds and who waits, so that a test can wait for a state instead of
+    /// sleeping.
+    struct Probe: Sendable {
+        fileprivate let core: Core
+
+        /// Batches kept for each side.
+        func buffered() async -> [Int] { await core.buffered }
+        /// Which sides were released unread.
+        func released() async -> [Bool] { await core.releasedSides }
+        /// Pulls suspended until the buffers or the upstream change.
+        func waiting() async -> Int { await core.waiting }
     }
 
     /// One side's stream.
@@ -45,7 +61,7 @@ final class BatchSplitter: Sendable {
 
     /// The shared state. An actor: the upstream is pulled by one side at a time (the other
     /// waits on a continuation, not a busy loop), and `route` may await.
-    private actor Core {
+    fileprivate actor Core {
         private let upstream: any BatchSource
         private let bufferLimit: Int
         private let route: @Sendable (RecordBatch) async throws -> (RecordBatch, RecordBatch)
@@ -104,6 +120,10 @@ final class BatchSplitter: Sendable {
                 wakeWaiters()
             }
         }
+
+        var buffered: [Int] { buffers.map(\.count) }
+        var releasedSides: [Bool] { released }
+        var waiting: Int { waiters.count }
 
         /// A side's stream was released: nothing more is kept for it.
         func release(_ side: Int) {

@@ -101,7 +101,8 @@ import WorkflowEngine
         }
         #expect(failure == ConnectorFailure(
             service: "acmepage", status: 400, code: 190,
-            message: "the page access token of service 'acmepage' is no longer valid (code 190, subcode 463: the token expired): generate a new page access token"))
+            message: "the page access token of service 'acmepage' is no longer valid (code 190, subcode 463: the token expired): generate a new page access token",
+            retryability: .permanent(reason: "the credentials were refused (Graph code 190: the page access token is no longer valid)")))
         #expect(!failure.message.contains(Self.token))
     }
 

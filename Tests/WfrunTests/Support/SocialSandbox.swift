@@ -117,3 +117,16 @@ func withTemporaryFolder<T>(_ body: (URL) async throws -> T) async throws -> T {
     defer { try? FileManager.default.removeItem(at: folder) }
     return try await body(folder)
 }
+
+/// Returns once the wall clock reads `instant` or later: waits for that event (at most
+/// `bound` seconds, then records an issue), rather than sleeping a guessed time.
+func waitForTheClock(toPass instant: Date, bound: Double = 5) async throws {
+    let deadline = Date().addingTimeInterval(bound)
+    while Date() < instant {
+        guard Date() < deadline else {
+            Issue.record("the clock did not reach \(instant) within \(bound) s")
+            return
+        }
+        try await Task.sleep(nanoseconds: UInt64(max(0.001, min(0.05, instant.timeIntervalSinceNow)) * 1_000_000_000))
+    }
+}

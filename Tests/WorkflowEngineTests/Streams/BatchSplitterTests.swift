@@ -22,8 +22,10 @@ import WorkflowModel
             while try await splitter.first.next() != nil { count += 1 }
             return count
         }
-        try await Task.sleep(nanoseconds: 100_000_000)
-        #expect(input.pulled <= 6)
+        // The first side runs ahead until the second holds 4 batches (those of 2...5), then waits.
+        await waitUntil("the first side to wait") { await splitter.probe.waiting() == 1 }
+        #expect(input.pulled == 5)
+        #expect(await splitter.probe.buffered() == [0, 4])
         var secondCount = 1
         while try await splitter.second.next() != nil { secondCount += 1 }
         #expect(try await reader.value == 50)
@@ -35,8 +37,13 @@ import WorkflowModel
         let input = BatchesOf((1...10).map { RecordBatch(records: [["n": .int($0)]]) })
         var splitter: BatchSplitter? = Self.splitter(input)
         let first = splitter!.first
+        let probe = splitter!.probe
         splitter = nil  // the second side is released unread
+        await waitUntil("the second side's release") { await probe.released() == [false, true] }
+        // The side still read gets all of its records; the released one has none kept for it.
         let batches = try await collect(first)
-        #expect(batches.flatMap(\.records).count == 5)
+        #expect(batches.flatMap(\.records).map { int($0["n"]) } == [2, 4, 6, 8, 10])
+        #expect(input.pulled == 10)
+        #expect(await probe.buffered() == [0, 0])
     }
 }

@@ -42,11 +42,14 @@ extension StoreBehaviour {
     /// A schema named after an engine table, or with an `id` column, is refused.
     func refusesReservedNames() async throws {
         try await withStore(backend) { store in
+            // Exact messages: a different StoreError (or none) fails the test.
             let clash = DataSchema(name: "run", columns: [DataColumn(name: "x", type: .string)], keys: [])
-            guard case .database(let message) = await storeError({ try await store.prepare(schemas: [clash]) }) else { return }
-            #expect(message.contains("run"))
+            let refused = await storeError { try await store.prepare(schemas: [clash]) }
+            #expect(refused.map { "\($0)" } == "database error: a data schema cannot be named run: wfrun uses that table itself")
             let id = DataSchema(name: Names.unique("with_id"), columns: [DataColumn(name: "id", type: .integer)], keys: [])
-            #expect(await storeError { try await store.prepare(schemas: [id]) } != nil)
+            let withID = await storeError { try await store.prepare(schemas: [id]) }
+            #expect(withID.map { "\($0)" }
+                == "database error: the data schema \(id.name) has a column named id, which the store uses as the row number")
         }
     }
 }

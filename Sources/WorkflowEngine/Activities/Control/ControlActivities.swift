@@ -86,7 +86,9 @@ struct MessageActivity: Sendable {
         do {
             value = try ExpressionEvaluator().evaluate(message, record: record, context: context.evaluation)
         } catch {
-            throw ActivityError(activity: context.activity.name, message: "\(context.activity.kind.name) '\(context.activity.name)', message: \(error)")
+            throw ActivityError(
+                activity: context.activity.name, message: "\(context.activity.kind.name) '\(context.activity.name)', message: \(error)",
+                retryability: Retryability(of: error))
         }
         await context.log(level, value.text ?? "")
     }

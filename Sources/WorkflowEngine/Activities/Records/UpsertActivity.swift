@@ -161,7 +161,7 @@ struct UpsertWriter: Sendable {
 
     private func failure(_ error: any Error) -> any Error {
         guard let storeError = error as? StoreError else { return ActivityError.wrapping(error, in: definition) }
-        return ActivityError(activity: definition.name, message: message(storeError))
+        return ActivityError(activity: definition.name, message: message(storeError), retryability: storeError.retryability)
     }
 
     /// `upsert 'save' (run 12): visitor.friends expects integer, got string 'many'`.
