@@ -33,11 +33,11 @@ struct EmulateCommand: AsyncParsableCommand {
     @Option(help: "Seed of the generated people, posts and faults: the same seed serves the same data.")
     var seed: UInt64 = 1
 
-    @Option(help: "Followers of each X account (accounts share half of their followers with the next one).")
-    var followers = 2_500
+    @Option(help: "Followers of each X account (accounts share half of their followers with the next one), \(EmulatedFollowersRange.text).")
+    var followers: BoundedCount<EmulatedFollowersRange> = 2_500
 
-    @Option(help: "Facebook pages to serve.")
-    var pages = 1
+    @Option(help: "Facebook pages to serve, \(EmulatedPagesRange.text).")
+    var pages: BoundedCount<EmulatedPagesRange> = 1
 
     @Option(help: ArgumentHelp(
         "Requests allowed per window, per account or page and endpoint: 15/15m, 50/1s, 900/900s (default: announced, never enforced).",
@@ -49,14 +49,13 @@ struct EmulateCommand: AsyncParsableCommand {
         valueName: "spec"))
     var faults: String?
 
-    @Option(help: "Seconds a timeout fault holds its response.")
-    var timeoutDelay: Double = 30
+    @Option(help: ArgumentHelp(
+        "How long a timeout fault holds its response (such as 30s; a bare number is seconds), \(TimeoutDelayRange.text).",
+        valueName: "duration"))
+    var timeoutDelay: DurationOption<TimeoutDelayRange> = "30s"
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
-        guard followers >= 0 else { throw ValidationError("--followers must be 0 or more, got \(followers)") }
-        guard pages >= 0 else { throw ValidationError("--pages must be 0 or more, got \(pages)") }
-        guard timeoutDelay >= 0 else { throw ValidationError("--timeout-delay must be 0 or more, got \(timeoutDelay)") }
         _ = try emulatorConfiguration()
     }
 
@@ -64,8 +63,8 @@ struct EmulateCommand: AsyncParsableCommand {
     private func emulatorConfiguration() throws -> EmulatorConfiguration {
         do {
             return EmulatorConfiguration(
-                seed: seed, followers: followers, pages: pages, rateLimit: try rateLimit.map(RateLimit.parse),
-                faults: try faults.map(FaultPlan.parse) ?? .none, timeoutFaultDelay: timeoutDelay)
+                seed: seed, followers: followers.value, pages: pages.value, rateLimit: try rateLimit.map(RateLimit.parse),
+                faults: try faults.map(FaultPlan.parse) ?? .none, timeoutFaultDelay: timeoutDelay.seconds)
         } catch let error as EmulatorConfigurationError {
             throw ValidationError(error.description)
         }

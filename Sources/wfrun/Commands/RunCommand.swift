@@ -52,8 +52,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The store: a SQLite file or a postgres:// URL (default $WFRUN_DB, else ./wfrun.sqlite).", valueName: "location"))
     var db: String?
 
-    @Option(help: "Records per batch (and per transaction).")
-    var batchSize = 1000
+    @Option(help: ArgumentHelp("Records per batch (and per transaction), \(BatchSizeRange.text).", valueName: "records"))
+    var batchSize: BoundedCount<BatchSizeRange> = 1000
 
     @Option(help: "Engine log detail: debug, info, warning or error.")
     var logLevel: LogLevelOption = .info
@@ -62,19 +62,13 @@ struct RunCommand: AsyncParsableCommand {
     var social: ServiceOptions
 
     @Option(help: ArgumentHelp(
-        "The longest rate-limit or retry wait to sit through (such as 90s, 20m, 2h); a longer one pauses the run, resumable.",
+        "The longest rate-limit or retry wait to sit through (such as 90s, 20m, 2h), \(MaxWaitRange.text); a longer one pauses the run, resumable.",
         valueName: "duration"))
-    var maxWait = "20m"
+    var maxWait: DurationOption<MaxWaitRange> = "20m"
 
     func validate() throws {
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("--param takes NAME=VALUE, got '\(parameter)'")
-        }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
-        do {
-            _ = try WorkflowDuration(parsing: maxWait)
-        } catch {
-            throw ValidationError("--max-wait: \(error)")
         }
     }
 
@@ -99,7 +93,7 @@ struct RunCommand: AsyncParsableCommand {
             workflow: workflow, directory: (file as NSString).deletingLastPathComponent, environment: environment)
         let options = RunOptions(
             file: file, parameters: Dictionary(parameters.map(Self.split), uniquingKeysWith: { _, last in last }),
-            dryRun: dryRun, restart: restart, batchSize: batchSize)
+            dryRun: dryRun, restart: restart, batchSize: batchSize.value)
 
         let (summary, signal) = try await InterruptibleRun.perform(console: console) {
             try await runner.run(options)
@@ -124,8 +118,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// How connectors wait and time out.
     private var limits: APILimits {
-        let wait = (try? WorkflowDuration(parsing: maxWait)).map { Double($0.milliseconds) / 1000 }
-        return APILimits(requestTimeout: social.requestTimeout, maxWait: wait)
+        APILimits(requestTimeout: social.requestTimeout.seconds, maxWait: maxWait.seconds)
     }
 
     /// The services, when the workflow reads from X or Facebook or the sandbox was asked for.

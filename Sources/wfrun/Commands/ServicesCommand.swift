@@ -104,7 +104,7 @@ struct ServicesCheckCommand: AsyncParsableCommand {
             }
             selected = selected.filter { only.contains($0.name) }
         }
-        let limits = APILimits(requestTimeout: social.requestTimeout, maxAttempts: 2, maxWait: 60)
+        let limits = APILimits(requestTimeout: social.requestTimeout.seconds, maxAttempts: 2, maxWait: 60)
         let x = XConnector(services: services.directory, transport: .shared, limits: limits)
         let facebook = FacebookConnector(services: services.directory, transport: .shared, limits: limits)
         var checks: [ServiceCheck] = []
