@@ -35,6 +35,37 @@ import WorkflowXML
         #expect(retry.cap == WorkflowDuration.maximum)
     }
 
+    @Test("integer resource parameters are checked against the connector's range", arguments: [
+        ("facebook", "posts", "pageSize", "500", "expected a whole number from 1 to 100"),
+        ("facebook", "fans", "posts", "1001", "expected a whole number from 1 to 1000"),
+        ("facebook", "posts", "pageSize", "0", "expected a whole number from 1 to 100"),
+        ("x", "followers", "pageSize", "0", "expected a whole number of at least 1"),
+        ("x", "followers", "pageSize", "99999999999999999999", "expected a whole number"),
+    ])
+    func resourceParameterRange(connector: String, resource: String, parameter: String, value: String, problem: String) {
+        let outcome = Fixtures.load(text: """
+            <workflow xmlns="urn:wfrun:workflow:1" name="ranged">
+              <start name="begin"><next to="read"/></start>
+              <fetch name="read" connector="\(connector)" resource="\(resource)" \(parameter)="\(value)"><next to="done"/></fetch>
+              <end name="done"/>
+            </workflow>
+            """)
+        let column = 49 + connector.count + resource.count + parameter.count
+        #expect(outcome.diagnostics.map(Finding.init) == [Finding("WF034", 3, column)])
+        #expect(outcome.diagnostics.map(\.message) == ["\(parameter)=\"\(value)\": \(problem)"])
+    }
+
+    @Test func resourceParametersWithinTheirRangeAreAccepted() {
+        let outcome = Fixtures.load(text: """
+            <workflow xmlns="urn:wfrun:workflow:1" name="ranged">
+              <start name="begin"><next to="read"/></start>
+              <fetch name="read" connector="facebook" resource="posts" pageSize="100"><next to="done"/></fetch>
+              <end name="done"/>
+            </workflow>
+            """)
+        #expect(outcome.diagnostics.isEmpty, "\(outcome.diagnostics.map(\.message))")
+    }
+
     @Test("the grammar's spellings of a positive integer are read as numbers", arguments: ["+3", "003", " 3 "])
     func retryCountSpellings(count: String) throws {
         let outcome = Fixtures.load(text: """
