@@ -32,22 +32,38 @@ public struct WorkflowLoader: Sendable {
 
     /// Reads and checks a file's text.
     public func load(_ source: SourceText) -> Outcome {
+        // The libxml2 tree is freed when `build` returns, before lint: it is the largest thing
+        // in memory, and lint needs only the model.
+        switch build(source) {
+        case .failure(let failure):
+            return Outcome(workflow: nil, diagnostics: failure.diagnostics, source: source)
+        case .success(let (workflow, builderDiagnostics)):
+            let diagnostics = (builderDiagnostics + linter.lint(workflow, source: source)).sorted()
+            return Outcome(workflow: workflow, diagnostics: diagnostics, source: source)
+        }
+    }
+
+    /// Parses, checks the grammar and builds the model; the diagnostics that stop it otherwise.
+    private func build(_ source: SourceText) -> Result<(Workflow, [Diagnostic]), LoadFailure> {
         let document: XMLDocument
         switch XMLDocumentParser.parse(source) {
-        case .failure(let diagnostic): return Outcome(workflow: nil, diagnostics: [diagnostic], source: source)
+        case .failure(let diagnostic): return .failure(LoadFailure([diagnostic]))
         case .success(let parsed): document = parsed
         }
         guard let root = document.root, root.name == "workflow", root.namespaceURI == WorkflowNamespace.workflow else {
-            return Outcome(workflow: nil, diagnostics: [notAWorkflow(document)], source: source)
+            return .failure(LoadFailure([notAWorkflow(document)]))
         }
         let grammarProblems = CompiledSchema.workflow.validate(document)
-        guard grammarProblems.isEmpty else {
-            return Outcome(workflow: nil, diagnostics: grammarProblems.sorted(), source: source)
-        }
+        guard grammarProblems.isEmpty else { return .failure(LoadFailure(grammarProblems.sorted())) }
         var builder = WorkflowBuilder(document: document)
         let workflow = builder.build(root)
-        let diagnostics = (builder.diagnostics + linter.lint(workflow, source: source)).sorted()
-        return Outcome(workflow: workflow, diagnostics: diagnostics, source: source)
+        return .success((workflow, builder.diagnostics))
+    }
+
+    /// The diagnostics that stopped a load before lint.
+    private struct LoadFailure: Error {
+        var diagnostics: [Diagnostic]
+        init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
     }
 
     private func notAWorkflow(_ document: XMLDocument) -> Diagnostic {

@@ -9,8 +9,8 @@ struct Wfrun: AsyncParsableCommand {
         commandName: "wfrun",
         abstract: "Run declarative XML workflows, checked before they run.",
         discussion: """
-            A workflow is an XML file (namespace urn:wfrun:workflow:1, grammar in Schemas/workflow.xsd).
-            `wfrun FILE` is short for `wfrun run FILE`.
+            A workflow is an XML file (namespace urn:wfrun:workflow:1, grammar in
+            Schemas/workflow.xsd). `wfrun FILE` is short for `wfrun run FILE`.
 
             Examples:
               wfrun validate Workflows            check every workflow in a folder
@@ -24,7 +24,11 @@ struct Wfrun: AsyncParsableCommand {
               wfrun history                       past runs (wfrun history 3: one run)
               wfrun show visitor --where verified rows of a data table
 
-            Exit codes: 0 success; 1 errors in a file, a failed run, or output that cannot be written (a full disk, a closed pipe: a run then stops as interrupted, resumable); 2 usage error or a workflow that cannot run; 75 a run paused before a long rate-limit wait; 130/143 a run interrupted by SIGINT/SIGTERM.
+            Exit codes: 0 success; 1 errors in a file, a failed run, or output that cannot
+            be written (a full disk, a closed pipe: a run then stops as interrupted,
+            resumable); 2 usage error or a workflow that cannot run; 3 a run of the
+            workflow is in progress in another process; 75 a run paused before a long
+            rate-limit wait; 130/143 a run interrupted by SIGINT/SIGTERM.
             """,
         version: "0.1.0",
         subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, HistoryCommand.self, ShowCommand.self, ServicesCommand.self, EmulateCommand.self],

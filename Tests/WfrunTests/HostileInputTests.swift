@@ -49,8 +49,8 @@ enum HostileFixture: String, CaseIterable, Sendable, CustomTestStringConvertible
         // The end of the file: line 3, after `  <end name="do`.
         case .truncated: (3...3, 16)
         case .empty, .oversized: (1...1, 1)
-        // The opening quote of the 20 MB label on line 2.
-        case .hugeAttribute: (2...2, 17)
+        // The 20 MB label makes the file larger than the 8 MB limit: refused before parsing.
+        case .hugeAttribute: (1...1, 1)
         }
     }
 
@@ -105,7 +105,7 @@ enum HostileFixture: String, CaseIterable, Sendable, CustomTestStringConvertible
             for _ in 1..<100_000 { bytes += Array("</a>".utf8) }
             bytes += Array("\n</workflow>\n".utf8)
         case .oversized:
-            // 65 MB of NUL bytes, over the 64 MB limit, as a sparse file: no disk space, no writing.
+            // 65 MB of NUL bytes, far over the 8 MB limit, as a sparse file: no disk space, no writing.
             let file = folder.appendingPathComponent(rawValue)
             guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
                 throw ProcessLaunchError(description: "cannot create \(file.path)")

@@ -22,10 +22,16 @@ import WorkflowModel
         }
     }
 
-    @Test func refusesOverflow() {
-        #expect(throws: ScheduleError("'99999999999999999d' is too long a duration; write a smaller number", at: 0)) {
-            try WorkflowDuration(parsing: "99999999999999999d")
+    @Test(arguments: ["99999999999999999d", "99999999999999999999ms", "366d", "8761h", "31536000001ms"])
+    func refusesMoreThanTheMaximum(text: String) {
+        #expect(throws: ScheduleError("'\(text)' is longer than 365d, the longest duration wfrun accepts; write a shorter one", at: 0)) {
+            try WorkflowDuration(parsing: text)
         }
+    }
+
+    @Test func acceptsTheMaximum() throws {
+        #expect(try WorkflowDuration(parsing: "365d") == WorkflowDuration.maximum)
+        #expect(try WorkflowDuration(parsing: "31536000000ms") == WorkflowDuration.maximum)
     }
 
     @Test(arguments: [(Int64(90_000), "90s"), (7_200_000, "2h"), (250, "250ms"), (86_400_000, "1d"), (0, "0d")])

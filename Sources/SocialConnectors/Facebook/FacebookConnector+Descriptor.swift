@@ -29,7 +29,9 @@ extension FacebookConnector {
                 summary: "each page's posts with shares, reactions and comments",
                 parameters: [
                     ResourceParameter(name: "since", kind: .date, summary: "only posts published on or after this day"),
-                    ResourceParameter(name: "pageSize", kind: .integer, summary: "posts per request (default 25, at most 100)"),
+                    ResourceParameter(
+                        name: "pageSize", kind: .integer, range: 1...FacebookResource.maxPageSize,
+                        summary: "posts per request (default 25, at most 100)"),
                 ],
                 fields: [
                     "id", "message", "created_time", "permalink_url", "service", "page_id",
@@ -39,7 +41,9 @@ extension FacebookConnector {
                 name: "fans", direction: .fetch,
                 summary: "people who commented on or reacted to the page's recent posts (the Graph API has no list of fans)",
                 parameters: [
-                    ResourceParameter(name: "posts", kind: .integer, summary: "how many recent posts to scan (default 25)")
+                    ResourceParameter(
+                        name: "posts", kind: .integer, range: FacebookResource.fanPostsRange,
+                        summary: "how many recent posts to scan (default 25, at most 1000)")
                 ],
                 fields: ["id", "name", "interaction", "post_id", "service", "service_folder", "page_id"]),
             ResourceDescriptor(

@@ -18,6 +18,8 @@ enum FacebookResource: Sendable, Hashable {
     static let maxPageSize = 100
     /// Recent posts scanned for fans when `posts` is not given.
     static let defaultFanPosts = 25
+    /// How many recent posts `fans` may scan.
+    static let fanPostsRange = 1...1_000
     /// People per comments or reactions request (the Graph API's maximum).
     static let fanPageSize = 100
 
@@ -38,7 +40,7 @@ enum FacebookResource: Sendable, Hashable {
             }
             self = .posts(pageSize: pageSize, since: since)
         case "fans":
-            self = .fans(posts: try Self.integer("posts", in: parameters, default: Self.defaultFanPosts, range: 1...1_000))
+            self = .fans(posts: try Self.integer("posts", in: parameters, default: Self.defaultFanPosts, range: Self.fanPostsRange))
         case "insights":
             let metrics = (parameters["metrics"] ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "," }).map(String.init)
             guard !metrics.isEmpty else {

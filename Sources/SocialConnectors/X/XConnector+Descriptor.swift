@@ -17,7 +17,9 @@ extension XConnector {
                 name: "followers", direction: .fetch,
                 summary: "each service's followers (v1.1 followers/list, v2 /2/users/:id/followers)",
                 parameters: [
-                    ResourceParameter(name: "pageSize", kind: .integer, summary: "followers per request (v1.1 at most 200, v2 at most 1000)")
+                    ResourceParameter(
+                        name: "pageSize", kind: .integer, range: 1...Int.max,
+                        summary: "followers per request (v1.1 at most 200, v2 at most 1000; more is taken as the most)")
                 ],
                 fields: userFields),
             ResourceDescriptor(
@@ -25,7 +27,7 @@ extension XConnector {
                 summary: "the posts each service published, with their metrics",
                 parameters: [
                     ResourceParameter(name: "since", kind: .date, summary: "only posts published on or after this day"),
-                    ResourceParameter(name: "pageSize", kind: .integer, summary: "posts per request"),
+                    ResourceParameter(name: "pageSize", kind: .integer, range: 1...Int.max, summary: "posts per request"),
                 ],
                 fields: [
                     "id", "text", "created_at", "service",

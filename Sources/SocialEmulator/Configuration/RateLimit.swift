@@ -34,6 +34,10 @@ public struct RateLimit: Sendable, Hashable {
         guard let amount = Double(window), amount.isFinite, amount > 0 else {
             throw EmulatorConfigurationError.invalidRateLimit(text, reason: "'\(parts[1])' is not a positive duration")
         }
+        // Reset times are whole Unix seconds: a window past a day would only overflow them.
+        guard amount * unit <= 86_400 else {
+            throw EmulatorConfigurationError.invalidRateLimit(text, reason: "the window '\(parts[1])' is longer than a day (24h)")
+        }
         return RateLimit(requests: requests, window: amount * unit)
     }
 }

@@ -17,10 +17,16 @@ public struct SystemClock: EngineClock {
 
     public func now() -> Date { Date() }
 
+    /// Sleeps `seconds`, at most `longestSleep`; zero, negative and NaN return at once.
     public func sleep(seconds: Double) async throws {
         guard seconds > 0 else { return }
-        try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+        try await Task.sleep(nanoseconds: UInt64(min(seconds, Self.longestSleep) * 1_000_000_000))
     }
+
+    /// The longest single sleep: a little over `WorkflowDuration.maximum` (365 days), far below
+    /// the 584 years at which nanoseconds overflow `UInt64`. Validation refuses longer durations;
+    /// this keeps the conversion safe whatever a caller passes.
+    public static let longestSleep: Double = 400 * 86_400
 }
 
 /// A clock that moves only when told to: `sleep` returns at once and advances the time, and

@@ -289,14 +289,16 @@ final class RunExecution: Sendable {
         throw RunFailure(description: "\(activity.name): \(message)")
     }
 
+    /// The wait before retry `attempt`: `backoff` doubled each time, at most `cap`, and never
+    /// more than the longest duration a workflow may give (`WorkflowDuration.maximum`).
     static func backoff(_ retry: RetryPolicy, attempt: Int) -> Double {
         let base = Double(retry.backoff.milliseconds) / 1000
-        let wait = base * pow(2, Double(attempt - 1))
-        guard let cap = retry.cap else { return wait }
-        return min(wait, Double(cap.milliseconds) / 1000)
+        let cap = Double((retry.cap ?? WorkflowDuration.maximum).milliseconds) / 1000
+        return min(base * pow(2, Double(attempt - 1)), cap)
     }
 
     static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value))s" : String(format: "%.1fs", value)
+        guard value.isFinite, value.magnitude < 1e15 else { return "\(value)s" }
+        return value == value.rounded() ? "\(Int64(value))s" : String(format: "%.1fs", value)
     }
 }

@@ -11,6 +11,10 @@ extension StoreError: RetryClassifiable {
             return .permanent(reason: "the store cannot be opened")
         case .typeMismatch, .missingValue, .unknownColumn:
             return .permanent(reason: "the record does not fit its table")
+        case .newerStore, .notAStore:
+            return .permanent(reason: "the store is not one this wfrun can use")
+        case .runLost:
+            return .permanent(reason: "another process holds the run now")
         }
     }
 }

@@ -70,6 +70,8 @@ public struct ResourceParameter: Sendable, Hashable {
     public var required: Bool
     /// For `list` and `string`: the only values accepted, when restricted.
     public var allowedValues: [String]?
+    /// For `integer`: the values accepted (nil: any whole number), checked by `validate`.
+    public var range: ClosedRange<Int>?
     /// Values the real API once took and has since removed, with what to use instead.
     public var removedValues: [String: String]
     /// One line: what it does.
@@ -77,9 +79,10 @@ public struct ResourceParameter: Sendable, Hashable {
 
     /// Creates a parameter.
     public init(
-        name: String, kind: Kind, required: Bool = false, allowedValues: [String]? = nil,
+        name: String, kind: Kind, required: Bool = false, allowedValues: [String]? = nil, range: ClosedRange<Int>? = nil,
         removedValues: [String: String] = [:], summary: String
     ) {
+        self.range = range
         self.name = name
         self.kind = kind
         self.required = required

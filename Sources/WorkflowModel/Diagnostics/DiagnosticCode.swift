@@ -83,6 +83,11 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     /// A parameter default that does not match its type.
     case parameterDefaultType = "WF062"
 
+    // Values
+    /// A duration, count or limit outside the range wfrun accepts (a `wait` longer than 365 days,
+    /// a retry `count` over 100, …): refused here rather than overflowing a clock when it runs.
+    case valueOutOfRange = "WF070"
+
     /// The severity a diagnostic of this code has unless said otherwise.
     public var defaultSeverity: Diagnostic.Severity {
         switch self {

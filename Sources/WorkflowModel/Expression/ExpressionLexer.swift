@@ -48,7 +48,11 @@ struct ExpressionLexer {
         }
         let literal = text(from: start)
         if isDecimal {
-            return ExpressionToken(kind: .number(Double(literal) ?? .infinity), offset: start, text: literal)
+            guard let value = Double(literal), value.isFinite else {
+                throw ExpressionError(
+                    .syntax, "the number \(literal) is too large; the largest is about 1.8e308", at: start)
+            }
+            return ExpressionToken(kind: .number(value), offset: start, text: literal)
         }
         guard let value = Int64(literal) else {
             throw ExpressionError(

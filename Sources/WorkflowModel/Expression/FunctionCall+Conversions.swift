@@ -64,32 +64,49 @@ extension FunctionCall {
     }
 
     /// Half away from zero; `digits` may be negative (`round(1234, -2)` is 1200). Ints stay ints.
+    /// Any `digits` is taken: past what the value can hold the answer is the value itself (more
+    /// digits than it has) or 0 (a power of ten beyond it); a result out of range is an error.
     private func round(_ value: ExpressionValue) throws(EvaluationError) -> ExpressionValue {
         let digits = arguments.count > 1 ? try integer(1) : 0
         switch value {
         case .int(let number):
             guard digits < 0 else { return value }
-            guard digits > -19 else { return .int(0) }
+            // 10^19 is past Int64.max: the nearest multiple is 0, or 10^19 itself (out of range).
+            guard digits > -19 else {
+                guard digits == -19, number.magnitude >= 5_000_000_000_000_000_000 else { return .int(0) }
+                throw outOfRange(value, "int")
+            }
             var factor: Int64 = 1
             for _ in 0..<(-digits) { factor *= 10 }
             var quotient = number / factor
             let remainder = number % factor
             if remainder.magnitude * 2 >= factor.magnitude { quotient += number < 0 ? -1 : 1 }
             let (rounded, overflow) = quotient.multipliedReportingOverflow(by: factor)
-            guard !overflow else {
-                throw EvaluationError(.overflow, "round() of \(value) is out of the int range", at: offset)
-            }
+            guard !overflow else { throw outOfRange(value, "int") }
             return .int(rounded)
         case .number(let number):
-            guard digits <= 15 else { return value }
-            let scale = pow(10, Double(abs(digits)))
-            let rounded = digits >= 0
-                ? (number * scale).rounded(.toNearestOrAwayFromZero) / scale
-                : (number / scale).rounded(.toNearestOrAwayFromZero) * scale
+            // A double has at most 17 significant digits and no finite one reaches 10^309.
+            guard digits <= 15, number.isFinite else { return value }
+            guard digits >= -308 else { return .number(0) }
+            let scale = pow(10, Double(digits.magnitude))
+            let rounded: Double
+            if digits >= 0 {
+                let scaled = number * scale
+                // So large that it has no fractional digits left to round.
+                guard scaled.isFinite else { return value }
+                rounded = scaled.rounded(.toNearestOrAwayFromZero) / scale
+            } else {
+                rounded = (number / scale).rounded(.toNearestOrAwayFromZero) * scale
+            }
+            guard rounded.isFinite else { throw outOfRange(value, "number") }
             return .number(rounded)
         default:
             throw wrongType(0, expected: "an int or a number")
         }
+    }
+
+    private func outOfRange(_ value: ExpressionValue, _ type: String) -> EvaluationError {
+        EvaluationError(.overflow, "round() of \(value) is out of the \(type) range", at: offset)
     }
 
     private func absolute(_ value: ExpressionValue) throws(EvaluationError) -> ExpressionValue {

@@ -4,8 +4,10 @@ import Foundation
 /// formatter: exact, allocation-light, and the same on every platform.
 public enum ISOTimestamp {
     /// `2026-11-27T06:40:00Z`: the instant, to the second (fractions dropped), in UTC.
+    /// Instants outside the years 0001–9999 are clamped to those years' ends (NaN is 1970).
     public static func format(_ date: Date) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let interval = date.timeIntervalSince1970
+        let seconds = interval.isNaN ? 0 : Int64(min(max(interval.rounded(.down), -62_135_596_800), 253_402_300_799))
         let (days, secondOfDay) = floorDivision(seconds, 86_400)
         let (year, month, day) = civilDate(fromDays: days)
         let time = "\(pad(Int(secondOfDay / 3600))):\(pad(Int(secondOfDay / 60 % 60))):\(pad(Int(secondOfDay % 60)))"

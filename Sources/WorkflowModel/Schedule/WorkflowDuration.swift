@@ -27,6 +27,11 @@ public struct WorkflowDuration: Sendable, Hashable, Comparable, CustomStringConv
         }
     }
 
+    /// The longest duration wfrun accepts anywhere (a `wait`, a retry's `backoff` or `cap`, a
+    /// signal's `timeout`, `--max-wait`): 365 days. Longer ones are refused when they are read, so
+    /// no clock, sleep or date computation ever sees a length that overflows it.
+    public static let maximum = WorkflowDuration(milliseconds: 365 * 86_400_000)
+
     /// The length in milliseconds.
     public var milliseconds: Int64
 
@@ -51,8 +56,10 @@ public struct WorkflowDuration: Sendable, Hashable, Comparable, CustomStringConv
                 at: digitCount)
         }
         let count = Int64(String(String.UnicodeScalarView(scalars[..<digitCount])))
-        guard let count, case (let product, false) = count.multipliedReportingOverflow(by: unit.milliseconds) else {
-            throw ScheduleError("'\(text)' is too long a duration; write a smaller number", at: 0)
+        guard let count, case (let product, false) = count.multipliedReportingOverflow(by: unit.milliseconds),
+            product <= Self.maximum.milliseconds
+        else {
+            throw ScheduleError("'\(text)' is longer than \(Self.maximum), the longest duration wfrun accepts; write a shorter one", at: 0)
         }
         self.milliseconds = product
     }

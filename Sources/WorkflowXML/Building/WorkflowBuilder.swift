@@ -37,7 +37,7 @@ struct WorkflowBuilder {
             name: root[attribute: "name"] ?? "",
             label: root[attribute: "label"],
             summary: summary,
-            maxConsecutiveErrors: root[attribute: "maxConsecutiveErrors"].flatMap { Int($0) },
+            maxConsecutiveErrors: count("maxConsecutiveErrors", of: root, document.places(of: root), WorkflowLimits.maxConsecutiveErrors),
             parameters: parameters,
             activities: activities,
             location: document.location(of: root))
@@ -107,19 +107,36 @@ struct WorkflowBuilder {
     }
 
     private mutating func retryPolicy(_ element: XMLElement, _ places: ElementPlaces) -> RetryPolicy? {
-        guard let count = element[attribute: "count"].flatMap({ Int($0) }),
-            let backoff = duration("backoff", of: element, places)
-        else { return nil }
+        // Each is read (and reported) before any is found missing.
+        let count = count("count", of: element, places, WorkflowLimits.retryCount)
+        let backoff = duration("backoff", of: element, places)
         let cap = element[attribute: "cap"] == nil ? nil : duration("cap", of: element, places)
+        guard let count, let backoff else { return nil }
         return RetryPolicy(count: count, backoff: backoff, cap: cap)
     }
 
+    /// A duration the grammar let through (digits and a unit); it can still be too long (WF070).
     private mutating func duration(_ name: String, of element: XMLElement, _ places: ElementPlaces) -> WorkflowDuration? {
         do {
             return try WorkflowDuration(parsing: element[attribute: name] ?? "")
         } catch {
-            diagnostics.append(Diagnostic(.grammar, "\(name)=\"…\": \(error)", at: places.value(name)))
+            diagnostics.append(Diagnostic(.valueOutOfRange, "\(name)=\"…\": \(error)", at: places.value(name)))
             return nil
         }
+    }
+
+    /// A positive integer the grammar let through, within `range` (else WF070); nil when absent.
+    private mutating func count(
+        _ name: String, of element: XMLElement, _ places: ElementPlaces, _ range: ClosedRange<Int>
+    ) -> Int? {
+        guard let text = element[attribute: name] else { return nil }
+        // The grammar's positiveInteger allows surrounding spaces, a '+' and leading zeros.
+        guard let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), range.contains(value) else {
+            diagnostics.append(Diagnostic(
+                .valueOutOfRange, "\(name)=\"\(text)\" is out of range; write a whole number \(WorkflowLimits.describe(range))",
+                at: places.value(name)))
+            return nil
+        }
+        return value
     }
 }

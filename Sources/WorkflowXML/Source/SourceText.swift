@@ -14,6 +14,11 @@ public struct SourceText: Sendable {
     public let bytes: [UInt8]
     /// Byte offset where each line starts (line 1 at index 0).
     private let lineStarts: [Int]
+    /// `scalarCounts[k]`: how many Unicode scalars (UTF-8 lead bytes) precede byte
+    /// `k * checkpointStride`, so that a column is found in a bounded number of steps even on a
+    /// line of megabytes (a file written on one line used to take minutes to validate).
+    private let scalarCounts: [Int]
+    private static let checkpointStride = 1024
 
     /// Indexes `bytes`.
     public init(file: String, bytes: [UInt8]) {
@@ -31,6 +36,25 @@ public struct SourceText: Sendable {
             }
         }
         lineStarts = starts
+        var counts = [Int]()
+        counts.reserveCapacity(bytes.count / Self.checkpointStride + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            var scalars = 0
+            for index in 0..<buffer.count {
+                if index % Self.checkpointStride == 0 { counts.append(scalars) }
+                if buffer[index] & 0xC0 != 0x80 { scalars += 1 }
+            }
+            if buffer.count % Self.checkpointStride == 0 { counts.append(scalars) }
+        }
+        scalarCounts = counts
+    }
+
+    /// How many scalars (UTF-8 lead bytes) precede byte `offset` (0...bytes.count).
+    private func scalars(before offset: Int) -> Int {
+        let checkpoint = offset / Self.checkpointStride
+        var count = scalarCounts[checkpoint]
+        for index in checkpoint * Self.checkpointStride..<offset where bytes[index] & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     /// The number of lines.
@@ -45,13 +69,7 @@ public struct SourceText: Sendable {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
         }
-        var column = 1
-        var index = lineStarts[low]
-        while index < offset {
-            // Count scalars: skip UTF-8 continuation bytes.
-            if bytes[index] & 0xC0 != 0x80 { column += 1 }
-            index += 1
-        }
+        let column = scalars(before: offset) - scalars(before: lineStarts[low]) + 1
         return SourceLocation(file: file, line: low + 1, column: column)
     }
 
@@ -75,14 +93,26 @@ public struct SourceText: Sendable {
 
     /// The byte offset of a line and column of this file.
     public func byteOffset(of location: SourceLocation) -> Int? {
-        guard var index = byteOffset(ofLine: location.line) else { return nil }
-        var column = 1
-        while column < location.column, index < bytes.count {
-            index += 1
-            while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
-            column += 1
+        guard let lineStart = byteOffset(ofLine: location.line) else { return nil }
+        // The scalar `column - 1` places after the line's first: the first lead byte with
+        // `target` scalars before it, searched from the last checkpoint before it.
+        let target = scalars(before: lineStart) + max(0, location.column - 1)
+        var low = lineStart / Self.checkpointStride
+        var high = scalarCounts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if scalarCounts[mid] <= target { low = mid } else { high = mid - 1 }
         }
-        return index
+        var index = max(lineStart, low * Self.checkpointStride)
+        var count = scalars(before: index)
+        while index < bytes.count {
+            if bytes[index] & 0xC0 != 0x80 {
+                if count == target { return index }
+                count += 1
+            }
+            index += 1
+        }
+        return bytes.count
     }
 
     /// The byte offset where a 1-based line starts.

@@ -9,19 +9,20 @@ struct EmulateCommand: AsyncParsableCommand {
         commandName: "emulate",
         abstract: "Serve a local emulator of the X and Facebook APIs wfrun uses.",
         discussion: """
-            The emulator speaks the X API (v1.1 and v2, OAuth 1.0a signed) and the Facebook Graph \
-            API subset of Docs/social-apis.md, over people and posts generated from --seed. Its \
-            accounts are the sandbox ones: X wfrun_demo, wfrun_news and wfrun_proofs; Facebook \
-            wfrunpage (then wfrunpage2, ...). On start it prints a services file for them and the \
-            `export` lines of their (public, sandbox) credentials.
+            The emulator speaks the X API (v1.1 and v2, OAuth 1.0a signed) and the
+            Facebook Graph API subset of Docs/social-apis.md, over people and posts
+            generated from --seed. Its accounts are the sandbox ones: X wfrun_demo,
+            wfrun_news and wfrun_proofs; Facebook wfrunpage (then wfrunpage2, ...). On
+            start it prints a services file for them and the `export` lines of their
+            (public, sandbox) credentials.
 
             Examples:
               wfrun emulate                        port 8080, 2,500 followers each
               wfrun emulate --followers 1000000 --port 9000
               wfrun emulate --rate-limit 15/15m --faults 503:5%,timeout:1%
 
-            Stops on SIGINT (Ctrl-C) or SIGTERM. \
-            Exit codes: 0 stopped, 1 cannot listen, 2 usage error.
+            Stops on SIGINT (Ctrl-C) or SIGTERM. Exit codes: 0 stopped, 1 cannot listen, 2
+            usage error.
             """)
 
     @Option(help: "The TCP port to listen on (0 picks a free one).")
@@ -33,11 +34,11 @@ struct EmulateCommand: AsyncParsableCommand {
     @Option(help: "Seed of the generated people, posts and faults: the same seed serves the same data.")
     var seed: UInt64 = 1
 
-    @Option(help: "Followers of each X account (accounts share half of their followers with the next one).")
-    var followers = 2_500
+    @Option(help: "Followers of each X account (accounts share half of their followers with the next one), \(EmulatedFollowersRange.text).")
+    var followers: BoundedCount<EmulatedFollowersRange> = 2_500
 
-    @Option(help: "Facebook pages to serve.")
-    var pages = 1
+    @Option(help: "Facebook pages to serve, \(EmulatedPagesRange.text).")
+    var pages: BoundedCount<EmulatedPagesRange> = 1
 
     @Option(help: ArgumentHelp(
         "Requests allowed per window, per account or page and endpoint: 15/15m, 50/1s, 900/900s (default: announced, never enforced).",
@@ -49,14 +50,13 @@ struct EmulateCommand: AsyncParsableCommand {
         valueName: "spec"))
     var faults: String?
 
-    @Option(help: "Seconds a timeout fault holds its response.")
-    var timeoutDelay: Double = 30
+    @Option(help: ArgumentHelp(
+        "How long a timeout fault holds its response (such as 30s; a bare number is seconds), \(TimeoutDelayRange.text).",
+        valueName: "duration"))
+    var timeoutDelay: DurationOption<TimeoutDelayRange> = "30s"
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
-        guard followers >= 0 else { throw ValidationError("--followers must be 0 or more, got \(followers)") }
-        guard pages >= 0 else { throw ValidationError("--pages must be 0 or more, got \(pages)") }
-        guard timeoutDelay >= 0 else { throw ValidationError("--timeout-delay must be 0 or more, got \(timeoutDelay)") }
         _ = try emulatorConfiguration()
     }
 
@@ -64,8 +64,8 @@ struct EmulateCommand: AsyncParsableCommand {
     private func emulatorConfiguration() throws -> EmulatorConfiguration {
         do {
             return EmulatorConfiguration(
-                seed: seed, followers: followers, pages: pages, rateLimit: try rateLimit.map(RateLimit.parse),
-                faults: try faults.map(FaultPlan.parse) ?? .none, timeoutFaultDelay: timeoutDelay)
+                seed: seed, followers: followers.value, pages: pages.value, rateLimit: try rateLimit.map(RateLimit.parse),
+                faults: try faults.map(FaultPlan.parse) ?? .none, timeoutFaultDelay: timeoutDelay.seconds)
         } catch let error as EmulatorConfigurationError {
             throw ValidationError(error.description)
         }

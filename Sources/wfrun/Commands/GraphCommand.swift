@@ -8,10 +8,12 @@ struct GraphCommand: AsyncParsableCommand {
         commandName: "graph",
         abstract: "Draw a workflow's activity graph (Graphviz DOT or Mermaid).",
         discussion: """
-            Transitions are labelled by kind (next, then, else, onError); error transitions are dashed.
-            The file is checked first; a file with errors is reported, not drawn.
+            Transitions are labelled by kind (next, then, else, onError); error
+            transitions are dashed. The file is checked first; a file with errors is
+            reported, not drawn.
 
-            Example: wfrun graph Workflows/syncTwitter.xml --format dot | dot -Tsvg > syncTwitter.svg
+            Example: wfrun graph Workflows/syncTwitter.xml --format dot | dot -Tsvg >
+            syncTwitter.svg
             """)
 
     @Argument(help: ArgumentHelp("The workflow file.", valueName: "file"))

@@ -16,8 +16,8 @@ struct HistoryCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("A workflow name or a run id.", valueName: "name-or-run"))
     var subject: String?
 
-    @Option(help: "How many runs to list.")
-    var limit = 20
+    @Option(help: ArgumentHelp("How many runs to list, \(HistoryLimitRange.text).", valueName: "count"))
+    var limit: BoundedCount<HistoryLimitRange> = 20
 
     @Flag(help: "Print JSON on standard output.")
     var json = false
@@ -76,7 +76,7 @@ struct HistoryCommand: AsyncParsableCommand {
             output.write(lines.joined(separator: "\n") + "\n")
             return
         }
-        let runs = try await store.runs(workflow: subject, limit: limit)
+        let runs = try await store.runs(workflow: subject, limit: limit.value)
         if json {
             output.write(Self.encode(runs) + "\n")
             return

@@ -12,30 +12,33 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a workflow now (also: wfrun FILE).",
         discussion: """
-            The file is checked exactly as `wfrun validate` checks it; a workflow with errors is
-            refused with the same diagnostics. A scheduler fires once, now.
+            The file is checked exactly as `wfrun validate` checks it; a workflow with
+            errors is refused with the same diagnostics. A scheduler fires once, now.
 
-            Runs are durable: records are committed batch by batch together with the position of
-            their source. If a run is interrupted (Ctrl-C, kill, a crash) or fails, the next
-            `wfrun run` of the same workflow resumes it: finished activities are not run again and
-            sources continue after their last committed batch. --restart starts afresh.
+            Runs are durable: records are committed batch by batch together with the
+            position of their source. If a run is interrupted (Ctrl-C, kill, a crash) or
+            fails, the next `wfrun run` of the same workflow resumes it: finished
+            activities are not run again and sources continue after their last committed
+            batch. --restart starts afresh.
 
             Workflows that read from X or Facebook (connector="x", "facebook") take their
-            accounts from a services file (--services, $WFRUN_SERVICES, or services.xml beside
-            the workflow). --sandbox runs them against a built-in emulator instead, with sandbox
-            accounts and its own store (./wfrun-sandbox.sqlite unless --db is given):
+            accounts from a services file (--services, $WFRUN_SERVICES, or services.xml
+            beside the workflow). --sandbox runs them against a built-in emulator instead,
+            with sandbox accounts and its own store (./wfrun-sandbox.sqlite unless --db is
+            given):
               wfrun Workflows/syncTwitter.xml --sandbox
 
-            Rate limits are waited out; a single wait longer than --max-wait ends the run as
-            interrupted instead (exit 75), to be resumed by running it again later.
+            Rate limits are waited out; a single wait longer than --max-wait ends the run
+            as interrupted instead (exit 75), to be resumed by running it again later.
 
-            A run belongs to one process at a time: while it lives it holds a lease in the store,
-            renewed every 20 s. Another `wfrun run` of the same workflow on the same store (on
-            this machine or another) neither resumes nor overlaps it: it exits with code 3,
-            naming the run and its process, or waits for it with --wait. A run whose process
-            is gone (it crashed, was killed, or its machine stopped: the lease expired) is
-            resumed by the next `wfrun run`. A resumed run keeps the --param values it started
-            with; different ones are refused (start afresh with --restart).
+            A run belongs to one process at a time: while it lives it holds a lease in the
+            store, renewed every 20 s. Another `wfrun run` of the same workflow on the
+            same store (on this machine or another) neither resumes nor overlaps it: it
+            exits with code 3, naming the run and its process, or waits for it with
+            --wait. A run whose process is gone (it crashed, was killed, or its machine
+            stopped: the lease expired) is resumed by the next `wfrun run`. A resumed run
+            keeps the --param values it started with; different ones are refused (start
+            afresh with --restart).
 
             Exit codes: 0 the run succeeded, 1 it failed (or the store cannot be opened),
             2 invalid workflow or usage, 3 a run of the workflow is in progress in another
@@ -56,9 +59,9 @@ struct RunCommand: AsyncParsableCommand {
     var restart = false
 
     @Option(help: ArgumentHelp(
-        "When another process is running this workflow, wait up to this long for it to end (such as 90s, 10m; at most 24h) instead of exiting with code 3.",
+        "When another process is running this workflow, wait up to this long for it to end (such as 90s, 10m), \(OwnerWaitRange.text), instead of exiting with code 3.",
         valueName: "duration"))
-    var wait: String?
+    var wait: DurationOption<OwnerWaitRange>?
 
     @Flag(help: "Print the summary as JSON on standard output.")
     var json = false
@@ -66,8 +69,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The store: a SQLite file or a postgres:// URL (default $WFRUN_DB, else ./wfrun.sqlite).", valueName: "location"))
     var db: String?
 
-    @Option(help: "Records per batch (and per transaction).")
-    var batchSize = 1000
+    @Option(help: ArgumentHelp("Records per batch (and per transaction), \(BatchSizeRange.text).", valueName: "records"))
+    var batchSize: BoundedCount<BatchSizeRange> = 1000
 
     @Option(help: "Engine log detail: debug, info, warning or error.")
     var logLevel: LogLevelOption = .info
@@ -76,38 +79,15 @@ struct RunCommand: AsyncParsableCommand {
     var social: ServiceOptions
 
     @Option(help: ArgumentHelp(
-        "The longest rate-limit or retry wait to sit through (such as 90s, 20m, 2h); a longer one pauses the run, resumable.",
+        "The longest rate-limit or retry wait to sit through (such as 90s, 20m, 2h), \(MaxWaitRange.text); a longer one pauses the run, resumable.",
         valueName: "duration"))
-    var maxWait = "20m"
+    var maxWait: DurationOption<MaxWaitRange> = "20m"
 
     func validate() throws {
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("--param takes NAME=VALUE, got '\(parameter)'")
         }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
-        do {
-            _ = try WorkflowDuration(parsing: maxWait)
-        } catch {
-            throw ValidationError("--max-wait: \(error)")
-        }
-        _ = try waitSeconds
         _ = try Self.leaseSeconds()
-    }
-
-    /// `--wait` in seconds (0 without it).
-    private var waitSeconds: Double {
-        get throws {
-            guard let wait else { return 0 }
-            let duration: WorkflowDuration
-            do {
-                duration = try WorkflowDuration(parsing: wait)
-            } catch {
-                throw ValidationError("--wait: \(error)")
-            }
-            let seconds = Double(duration.milliseconds) / 1000
-            guard seconds <= 86_400 else { throw ValidationError("--wait: \(wait) is longer than 24h") }
-            return seconds
-        }
     }
 
     /// The run lease: `$WFRUN_LEASE_SECONDS` (1 to 3600, for tests and slow stores), else 60 s.
@@ -142,8 +122,8 @@ struct RunCommand: AsyncParsableCommand {
             workflow: workflow, directory: (file as NSString).deletingLastPathComponent, environment: environment)
         let options = RunOptions(
             file: file, parameters: Dictionary(parameters.map(Self.split), uniquingKeysWith: { _, last in last }),
-            dryRun: dryRun, restart: restart, batchSize: batchSize,
-            leaseSeconds: try Self.leaseSeconds(), waitForOwner: try waitSeconds)
+            dryRun: dryRun, restart: restart, batchSize: batchSize.value,
+            leaseSeconds: try Self.leaseSeconds(), waitForOwner: wait?.seconds ?? 0)
 
         let (summary, signal) = try await InterruptibleRun.perform(console: console) {
             try await runner.run(options)
@@ -168,8 +148,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// How connectors wait and time out.
     private var limits: APILimits {
-        let wait = (try? WorkflowDuration(parsing: maxWait)).map { Double($0.milliseconds) / 1000 }
-        return APILimits(requestTimeout: social.requestTimeout, maxWait: wait)
+        APILimits(requestTimeout: social.requestTimeout.seconds, maxWait: maxWait.seconds)
     }
 
     /// The services, when the workflow reads from X or Facebook or the sandbox was asked for.

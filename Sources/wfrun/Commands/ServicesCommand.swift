@@ -66,10 +66,12 @@ struct ServicesCheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Call each service once: reachable, credentials valid, and for X whether the name is the account's.",
         discussion: """
-            X: account/verify_credentials (v1.1) or /2/users/me (v2); the service's name must
-            equal the account's screen name, as the original product requires. Facebook: the page.
+            X: account/verify_credentials (v1.1) or /2/users/me (v2); the service's name
+            must equal the account's screen name, as the original product requires.
+            Facebook: the page.
 
-            Exit codes: 0 every service is fine, 1 at least one is not, 2 usage or services file error.
+            Exit codes: 0 every service is fine, 1 at least one is not, 2 usage or
+            services file error.
             """)
 
     @OptionGroup var social: ServiceOptions
@@ -104,7 +106,7 @@ struct ServicesCheckCommand: AsyncParsableCommand {
             }
             selected = selected.filter { only.contains($0.name) }
         }
-        let limits = APILimits(requestTimeout: social.requestTimeout, maxAttempts: 2, maxWait: 60)
+        let limits = APILimits(requestTimeout: social.requestTimeout.seconds, maxAttempts: 2, maxWait: 60)
         let x = XConnector(services: services.directory, transport: .shared, limits: limits)
         let facebook = FacebookConnector(services: services.directory, transport: .shared, limits: limits)
         var checks: [ServiceCheck] = []

@@ -9,17 +9,19 @@ struct ValidateCommand: AsyncParsableCommand {
         commandName: "validate",
         abstract: "Check workflow files without running them.",
         discussion: """
-            Reads each file with libxml2 (no network, no entities, no DOCTYPE), checks it against
-            Schemas/workflow.xsd, then lints what a grammar cannot see: transitions, reachability,
-            cycles, joins, data schema fields and keys, connector resources and parameters,
-            expressions, schedules and parameters. Every problem of every file is reported.
+            Reads each file with libxml2 (no network, no entities, no DOCTYPE), checks it
+            against Schemas/workflow.xsd, then lints what a grammar cannot see:
+            transitions, reachability, cycles, joins, data schema fields and keys,
+            connector resources and parameters, expressions, schedules and parameters.
+            Every problem of every file is reported.
 
-            Folders are searched recursively for *.xml; XML files there that are not workflows
-            (data schemas, services files) are skipped. A folder with no workflow file is an error.
-            Only regular files are read (a named pipe or a device is reported, not read).
+            Folders are searched recursively for *.xml; XML files there that are not
+            workflows (data schemas, services files) are skipped. A folder with no
+            workflow file is an error. Only regular files are read (a named pipe or a
+            device is reported, not read).
 
-            Exit codes: 0 no errors, 1 errors (or warnings with --strict, or a folder without
-            workflow files), 2 usage error.
+            Exit codes: 0 no errors, 1 errors (or warnings with --strict, or a folder
+            without workflow files), 2 usage error.
             """)
 
     @Argument(help: ArgumentHelp("Workflow files or folders to check.", valueName: "path"))

@@ -16,12 +16,13 @@ struct ServiceOptions: ParsableArguments {
     @Flag(help: "Use a built-in emulator of X and Facebook with sandbox accounts instead of the real networks (and ./wfrun-sandbox.sqlite as the default store).")
     var sandbox = false
 
-    @Option(help: ArgumentHelp("Seconds one HTTP request may take before it is retried.", valueName: "seconds"))
-    var requestTimeout: Double = 30
+    @Option(help: ArgumentHelp(
+        "How long one HTTP request may take before it is retried (such as 30s, 2m; a bare number is seconds), \(RequestTimeoutRange.text).",
+        valueName: "duration"))
+    var requestTimeout: DurationOption<RequestTimeoutRange> = "30s"
 
     func validate() throws {
         if sandbox, services != nil { throw ValidationError("--sandbox uses its own services; leave out --services") }
-        guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be more than 0 seconds") }
     }
 }
 

@@ -77,7 +77,11 @@ struct ConnectorRule: LintRule {
     private func problem(with text: String, for parameter: ResourceParameter) -> (String, String)? {
         switch parameter.kind {
         case .integer:
-            return Int(text) == nil ? ("expected a whole number", text) : nil
+            guard let number = Int(text) else { return ("expected a whole number", text) }
+            guard let range = parameter.range, !range.contains(number) else { return nil }
+            let bounds = range.upperBound == Int.max
+                ? "of at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            return ("expected a whole number \(bounds)", text)
         case .boolean:
             return ["true", "false"].contains(text) ? nil : ("expected true or false", text)
         case .date:
