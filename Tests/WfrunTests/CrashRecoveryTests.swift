@@ -6,35 +6,9 @@ import Testing
 @Suite(.serialized) struct CrashRecoveryTests {
     static let recordCount = 200_000
 
-    static let workflow = """
-        <workflow xmlns="urn:wfrun:workflow:1" name="importFollowers">
-          <start name="begin"><next to="read"/></start>
-          <fetch name="read" connector="file" resource="records" path="followers.jsonl"><next to="shape"/></fetch>
-          <map name="shape">
-            <field name="origin" value="'Twitter'"/>
-            <field name="external_id" value="id"/>
-            <field name="username" value="lower(username)"/>
-            <field name="full_name" value="name"/>
-            <field name="friends" value="followers"/>
-            <field name="verified" value="verified"/>
-            <next to="save"/>
-          </map>
-          <upsert name="save" schema="visitor" key="origin external_id"><next to="done"/></upsert>
-          <end name="done"/>
-        </workflow>
-        """
-
+    /// The import workflow and its `recordCount` followers (`ImportFixture`).
     static func writeFixture(in folder: URL) throws -> String {
-        var text = ""
-        text.reserveCapacity(recordCount * 90)
-        for index in 0..<recordCount {
-            text += #"{"id":"\#(index)","username":"User\#(index)","name":"Fòllower \#(index)","followers":\#(index % 5000),"verified":\#(index % 7 == 0)}"#
-            text += "\n"
-        }
-        try text.write(to: folder.appendingPathComponent("followers.jsonl"), atomically: true, encoding: .utf8)
-        let path = folder.appendingPathComponent("import.xml").path
-        try workflow.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try ImportFixture.write(in: folder, count: recordCount)
     }
 
     /// The table without the columns that hold wall-clock times.
@@ -92,7 +66,7 @@ import Testing
             #expect(stopped.exitCode == exitCode, "\(stopped)")
             let errors = String(decoding: stopped.standardError, as: UTF8.self)
             #expect(errors.contains("wfrun: stopping at the next batch boundary"))
-            #expect(errors.contains("run 1 of importFollowers: interrupted"))
+            #expect(errors.contains("run 1 of importVisitors: interrupted"))
 
             let history = try WfrunProcess.run(["history", "1", "--db", database, "--json"])
             let detail = try JSONSerialization.jsonObject(with: Data(history.standardOutput)) as? [String: Any]

@@ -55,6 +55,17 @@ public enum RunClaimRule {
         !request.parametersGiven || previous.parameters == request.run.parameters
     }
 
+    /// `run` as a claim leaves it: running, without end or error, held by `owner` until `lease`.
+    public static func held(_ run: RunRecord, by owner: RunOwner, until lease: Date) -> RunRecord {
+        var held = run
+        held.status = .running
+        held.endedAt = nil
+        held.error = nil
+        held.owner = owner
+        held.leaseUntil = lease
+        return held
+    }
+
     /// The error text of a stale running run that a `--restart` leaves behind.
     public static func abandonedMessage(by newRun: Int64) -> String {
         "abandoned: its process had ended and run \(newRun) was started afresh (--restart)"

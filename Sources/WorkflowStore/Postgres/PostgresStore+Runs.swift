@@ -211,15 +211,8 @@ extension PostgresStore {
                 _ = try await rows(engine.takeRun, take)
                 resumed = previous
             }
-            var claimed: RunRecord
-            if let resumed {
-                claimed = resumed
-                claimed.status = .running
-                claimed.endedAt = nil
-                claimed.error = nil
-            } else {
-                claimed = request.run
-                claimed.status = .running
+            var claimed = RunClaimRule.held(resumed ?? request.run, by: request.owner, until: lease)
+            if resumed == nil {
                 var insert = PostgresBindings()
                 insert.append(claimed.workflow)
                 insert.append(claimed.file)
@@ -235,8 +228,6 @@ extension PostgresStore {
                 }
                 claimed.id = try Self.decodeRow(row, Int64.self)
             }
-            claimed.owner = request.owner
-            claimed.leaseUntil = lease
             for stale in running where stale.id != claimed.id {
                 var abandon = PostgresBindings()
                 abandon.append(stale.id)

@@ -149,15 +149,8 @@ extension SQLiteStore {
                 try db.execute(sql: engine.takeRun, arguments: [previous.id, request.owner.token, lease])
                 resumed = previous
             }
-            var claimed: RunRecord
-            if let resumed {
-                claimed = resumed
-                claimed.status = .running
-                claimed.endedAt = nil
-                claimed.error = nil
-            } else {
-                claimed = request.run
-                claimed.status = .running
+            var claimed = RunClaimRule.held(resumed ?? request.run, by: request.owner, until: ISOTimestamp.date(from: lease) ?? now)
+            if resumed == nil {
                 let arguments: StatementArguments = [
                     claimed.workflow, claimed.file, RunStatus.running.rawValue, RunParametersText.encode(claimed.parameters),
                     ISOTimestamp.string(from: claimed.startedAt), nil, nil, request.owner.token, lease,
@@ -167,8 +160,6 @@ extension SQLiteStore {
                 }
                 claimed.id = id
             }
-            claimed.owner = request.owner
-            claimed.leaseUntil = ISOTimestamp.date(from: lease)
             // Runs still marked running whose owners are gone are not left looking alive.
             for stale in running where stale.id != claimed.id {
                 try db.execute(
