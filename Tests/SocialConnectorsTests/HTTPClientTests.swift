@@ -62,9 +62,11 @@ import WorkflowEngine
     }
 
     @Test func aTimeoutIsRetried() async throws {
-        try await ScriptedServer.with([ScriptedServer.Step(status: 200, body: Self.me, delay: 1.5), .json(200, Self.me)]) { server in
+        // A 1 s timeout against a 3 s hold: the second request has a whole second to answer,
+        // which a loaded machine still gives it (0.3 s was not always enough).
+        try await ScriptedServer.with([ScriptedServer.Step(status: 200, body: Self.me, delay: 3), .json(200, Self.me)]) { server in
             let clock = ManualClock(start: Fixtures.start)
-            let client = Fixtures.xClient(baseURL: server.baseURL, clock: clock, limits: APILimits(requestTimeout: 0.3))
+            let client = Fixtures.xClient(baseURL: server.baseURL, clock: clock, limits: APILimits(requestTimeout: 1))
             let me = try await client.decode(Me.self, from: request(server))
             #expect(me.data.id == "42")
             #expect(clock.sleeps.count == 1)
