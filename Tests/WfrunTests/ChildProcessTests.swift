@@ -3,7 +3,7 @@ import Testing
 
 /// The process runner the end-to-end tests rely on: exit codes, signals, large output through
 /// both pipes at once, standard input, working directory, environment, time limit, memory.
-@Suite("The test's process runner")
+@Suite("The test's process runner", .ownThread)
 struct ChildProcessTests {
     @Test("exit status and signal")
     func exitStatus() throws {

@@ -7,7 +7,7 @@ import Glibc
 
 /// Command lines at the edges: an empty folder to validate, an empty `--db`, an unknown option
 /// before any subcommand, a wildcard emulator address, a PostgreSQL address that hangs up.
-@Suite("command-line edges")
+@Suite("command-line edges", .ownThread)
 struct CommandLineEdgeTests {
     @Test("validate DIR with no workflow under it (empty, or only non-workflow XML): exit 1, named")
     func validateAFolderWithoutWorkflows() throws {

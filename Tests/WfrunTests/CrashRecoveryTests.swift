@@ -3,7 +3,7 @@ import Testing
 
 /// `wfrun run` killed with SIGKILL at random moments and run again until it finishes ends with
 /// exactly the table an uninterrupted run writes: same rows, none lost, none twice.
-@Suite(.serialized) struct CrashRecoveryTests {
+@Suite(.ownThread, .serialized) struct CrashRecoveryTests {
     static let recordCount = 200_000
 
     /// The import workflow and its `recordCount` followers (`ImportFixture`).

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// `wfrun emulate` through the real executable: what it prints, how it stops, its usage errors.
-@Suite("wfrun emulate")
+@Suite("wfrun emulate", .ownThread)
 struct EmulateCommandTests {
     @Test("wfrun emulate prints the sandbox services and serves until SIGTERM")
     func servesUntilSIGTERM() throws {

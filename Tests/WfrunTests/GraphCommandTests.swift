@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `wfrun graph` through the real executable.
-@Suite("wfrun graph")
+@Suite("wfrun graph", .ownThread)
 struct GraphCommandTests {
     static let cli = Fixtures.path("cli")
     static let dot = ChildProcess.which("dot")

@@ -7,7 +7,7 @@ import Testing
 /// wide. After changing a command's help on purpose, regenerate them and review the diff:
 ///
 ///     WFRUN_REGENERATE_HELP=1 swift test --filter HelpTextTests
-@Suite struct HelpTextTests {
+@Suite(.ownThread) struct HelpTextTests {
     /// Every command, by its fixture name, and the arguments that print its help.
     static let commands: [(name: String, arguments: [String])] = [
         ("root", ["--help"]),

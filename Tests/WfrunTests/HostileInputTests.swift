@@ -123,7 +123,7 @@ enum HostileFixture: String, CaseIterable, Sendable, CustomTestStringConvertible
     }
 }
 
-@Suite("Hostile input: refused with one diagnostic, little memory, nothing read or fetched")
+@Suite("Hostile input: refused with one diagnostic, little memory, nothing read or fetched", .ownThread)
 struct HostileInputTests {
     /// The most memory `wfrun validate` may take on any hostile file.
     static let memoryLimitKB = 100 * 1024

@@ -4,7 +4,7 @@ import Testing
 /// libxml2 never prints: bytes that are not valid in the encoding a file declares used to put
 /// libxml2's own "encoding error : input conversion failed…" and "I/O error : encoder error"
 /// lines on standard error (found by fuzzing the XML reader), around wfrun's diagnostic.
-@Suite struct LibXMLSilenceTests {
+@Suite(.ownThread) struct LibXMLSilenceTests {
     @Test func bytesInvalidInTheDeclaredEncodingGiveOneDiagnosticAndNothingElse() throws {
         let file = Fixtures.path("hostile/undecodable-in-declared-encoding.xml")
         let outcome = try WfrunProcess.run(["validate", file])

@@ -5,7 +5,7 @@ import Testing
 /// of range is a usage error (exit 2) naming the option and its range, before any work starts.
 /// These values used to corrupt memory (`--batch-size 9223372036854775807`), fail to allocate
 /// (`--batch-size 4294967296`, `emulate --pages 1000000000`) or trap (`--request-timeout inf`).
-@Suite struct OptionBoundsTests {
+@Suite(.ownThread) struct OptionBoundsTests {
     static let workflow = Repository.workflows.appendingPathComponent("examples/importContacts.xml").path
 
     /// The first two lines ArgumentParser prints for a value its type refuses. Values are passed

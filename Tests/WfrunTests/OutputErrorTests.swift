@@ -8,7 +8,7 @@ import Glibc
 /// Output that cannot be written — a full disk (`/dev/full`), a pipe whose reader is gone
 /// (`wfrun … | head -1`) — is reported with one line and exit 1, never silently truncated, and
 /// a run whose output closes stops as interrupted, resumable, instead of dying of SIGPIPE.
-@Suite("failed output")
+@Suite("failed output", .ownThread)
 struct OutputErrorTests {
     static let fullDisk = "wfrun: cannot write to standard output: No space left on device\n"
 

@@ -6,7 +6,7 @@ import Testing
 /// can read, a directory as a secret file, an unset variable) fails the run at once, with the
 /// fix, instead of after 210 s of backoff: the fetch makes one attempt and its log says why it
 /// was not retried.
-@Suite(.serialized) struct PermanentErrorTests {
+@Suite(.ownThread, .serialized) struct PermanentErrorTests {
     enum BadSecret: String, CaseIterable, Sendable {
         case readableByOthers, directory, unsetVariable
     }

@@ -3,7 +3,7 @@ import Testing
 
 /// `history` and `show` only read: they read a store this user cannot write, and they do not
 /// wait for a writer that holds the database (WAL readers run beside it).
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "sqlite3 is not installed (.ci/run installs it)"))
+@Suite(.ownThread, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "sqlite3 is not installed (.ci/run installs it)"))
 struct ReadingCommandTests {
     /// A copy of the fixture store, migrated, in a folder of its own.
     static func migratedStore(in folder: URL) throws -> String {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `wfrun run`, `history` and `show` through the real executable on the shipped example.
-@Suite struct RunCommandTests {
+@Suite(.ownThread) struct RunCommandTests {
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
     /// A copy of Workflows/examples (the workflow reads contacts.csv beside itself).

@@ -5,7 +5,7 @@ import Testing
 /// (on SQLite and on PostgreSQL) neither resumes nor overlaps it, with or without --restart; it
 /// exits 3 naming the run and its process, or waits with --wait; once the owner is gone (kill
 /// -9), the next run resumes it at once.
-@Suite(.serialized) struct RunOwnershipTests {
+@Suite(.ownThread, .serialized) struct RunOwnershipTests {
     /// A run that holds its workflow for ten minutes unless stopped.
     static func workflow(named name: String) -> String {
         """

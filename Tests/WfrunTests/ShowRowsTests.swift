@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `wfrun show`: `--limit 0` shows no row, and a table of many rows is streamed, not held.
-@Suite("show rows")
+@Suite("show rows", .ownThread)
 struct ShowRowsTests {
     @Test("show --limit 0 prints no row, only the header")
     func showLimitZero() throws {

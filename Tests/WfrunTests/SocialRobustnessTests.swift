@@ -4,7 +4,7 @@ import Testing
 
 /// What must hold when the network misbehaves: faults, rate limits, a kill -9 in the middle,
 /// refused credentials (and no secret anywhere wfrun writes), a wait too long for the run.
-@Suite(.serialized) struct SocialRobustnessTests {
+@Suite(.ownThread, .serialized) struct SocialRobustnessTests {
     /// 100,000 followers through 503s, timeouts, truncated JSON and a tight rate limit, with the
     /// process killed with SIGKILL half-way: the rerun ends with exactly the emulator's
     /// followers, no duplicates, and fetches again at most one page that was already committed.
@@ -38,11 +38,16 @@ import Testing
             #expect(second.exitCode == 0, "\(second)")
             #expect(String(decoding: second.standardError, as: UTF8.self).contains("resuming run 1 of syncTwitter"))
 
-            // What the rerun fetched starts at most one page before what was committed.
-            let rerun = Array(sandbox.emulator.deliveredFollowerPages.dropFirst(pagesBeforeKill))
-            let firstStart = try #require(rerun.first?.start)
+            // What the rerun fetched starts at most one page before what was committed, and covers
+            // every later page. Pages arrive in the order the emulator finished them: a page read
+            // ahead can land before the one a fault made the client ask again, and a read-ahead
+            // dropped with its failed predecessor is asked again (both seen under load), so the
+            // order and a few repeats of uncommitted pages are not asserted.
+            let rerun = Array(sandbox.emulator.deliveredFollowerPages.dropFirst(pagesBeforeKill)).map(\.start)
+            let firstStart = try #require(rerun.min())
             #expect(firstStart <= committed && firstStart >= committed - 1_000, "rerun started at \(firstStart), \(committed) committed")
-            #expect(rerun.map(\.start) == Array(stride(from: firstStart, to: 100_000, by: 1_000)))
+            #expect(Set(rerun) == Set(stride(from: firstStart, to: 100_000, by: 1_000)), "\(rerun)")
+            #expect(rerun.count - Set(rerun).count <= 3, "\(rerun)")
 
             let expected = Set(sandbox.emulator.dataset.followers(of: account).map(\.id))
             let visitors = try await sandbox.rows("visitor").map { $0["external_id"] ?? "" }

@@ -5,7 +5,7 @@ import Testing
 /// The five shipped social workflows, run by the real `wfrun` against the emulator over
 /// loopback, for X API 1.1 and 2: the exact rows they must write, computed from the emulator's
 /// dataset (every visitor field, subscriptions, statistics).
-@Suite(.serialized) struct SocialWorkflowTests {
+@Suite(.ownThread, .serialized) struct SocialWorkflowTests {
     static let configuration = EmulatorConfiguration(seed: 11, followers: 240, pages: 1)
 
     /// Today in UTC, as `date(now())` gives it.

@@ -8,7 +8,7 @@ import Glibc
 /// wfrun reads regular files only: a named pipe (which would block `open` for ever) or a device
 /// given as a workflow, a services file or a file connector's `path` is refused at once with one
 /// message saying what it is.
-@Suite("special files")
+@Suite("special files", .ownThread)
 struct SpecialFileTests {
     /// A bound well under the default: on a build that opens a FIFO, the child blocks in `open`.
     static let timeout = 30.0

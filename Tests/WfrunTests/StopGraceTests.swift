@@ -19,6 +19,7 @@ enum TestPostgres {
 /// exits at once.
 @Suite(
     "stopping a run that does not react",
+    .ownThread,
     .serialized,
     .enabled(if: TestPostgres.url != nil && ChildProcess.which("psql") != nil, "needs WFRUN_TEST_POSTGRES_URL and psql"))
 struct StopGraceTests {

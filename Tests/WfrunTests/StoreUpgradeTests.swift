@@ -5,7 +5,7 @@ import Testing
 /// an older wfrun (a fixture made by the last wfrun before migrations) is migrated and keeps
 /// its runs and rows; a store of a newer wfrun and another application's database are refused
 /// unchanged; a clean exit leaves every row in the `.sqlite` file itself.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "sqlite3 is not installed (.ci/run installs it)"))
+@Suite(.ownThread, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "sqlite3 is not installed (.ci/run installs it)"))
 struct StoreUpgradeTests {
     static func sqlite3(_ database: String, _ sql: String) throws -> String {
         let outcome = try ChildProcess.run("/usr/bin/sqlite3", [database, sql])

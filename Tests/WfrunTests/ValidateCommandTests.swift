@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `wfrun validate` (and the command line around it) through the real executable.
-@Suite("wfrun validate and the command line")
+@Suite("wfrun validate and the command line", .ownThread)
 struct ValidateCommandTests {
     static let cli = Fixtures.path("cli")
 

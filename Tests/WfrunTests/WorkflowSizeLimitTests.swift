@@ -5,7 +5,7 @@ import Testing
 /// enforced: a file over it is refused before parsing with one WF006 at 1:1, and any file under it
 /// is read whole (it used to be refused by libxml2's own "Huge input lookup" past 10 MB, under
 /// the 64 MB then documented).
-@Suite struct WorkflowSizeLimitTests {
+@Suite(.ownThread) struct WorkflowSizeLimitTests {
     static let limit = 8 * 1024 * 1024
 
     /// A valid workflow of exactly `size` bytes, padded with its description.

@@ -3,7 +3,7 @@ import Testing
 
 /// Values read from a workflow file or an expression never trap wfrun: a duration too long to
 /// run is refused by validate (WF070), and integer arithmetic out of range is an evaluation error.
-@Suite struct WorkflowValueBoundsTests {
+@Suite(.ownThread) struct WorkflowValueBoundsTests {
     static let longWait = """
         <workflow xmlns="urn:wfrun:workflow:1" name="sleepy">
           <start name="begin"><next to="pause"/></start>

@@ -32,7 +32,7 @@ struct RunCommand: AsyncParsableCommand {
             as interrupted instead (exit 75), to be resumed by running it again later.
 
             A run belongs to one process at a time: while it lives it holds a lease in the
-            store, renewed every 20 s. Another `wfrun run` of the same workflow on the
+            store, renewed every 5 s. Another `wfrun run` of the same workflow on the
             same store (on this machine or another) neither resumes nor overlaps it: it
             exits with code 3, naming the run and its process, or waits for it with
             --wait. A run whose process is gone (it crashed, was killed, or its machine
@@ -90,7 +90,7 @@ struct RunCommand: AsyncParsableCommand {
         _ = try Self.leaseSeconds()
     }
 
-    /// The run lease: `$WFRUN_LEASE_SECONDS` (1 to 3600, for tests and slow stores), else 60 s.
+    /// The run lease: `$WFRUN_LEASE_SECONDS` (1 to 3600, for tests and slow stores), else 15 s.
     private static func leaseSeconds() throws -> Double {
         guard let text = ProcessInfo.processInfo.environment["WFRUN_LEASE_SECONDS"], !text.isEmpty else {
             return RunOptions.defaultLeaseSeconds
