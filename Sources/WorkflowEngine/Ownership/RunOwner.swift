@@ -41,7 +41,8 @@ public struct RunOwner: Sendable, Hashable, Codable, CustomStringConvertible {
     /// or one that started at another instant (the id was reused). An owner on another host is
     /// never known to be gone; its lease decides.
     public var isKnownGone: Bool {
-        guard host == ProcessLiveness.hostName() else { return false }
+        // Without /proc (not Linux) nothing is known of other processes: the lease decides.
+        guard host == ProcessLiveness.hostName(), ProcessLiveness.canSeeProcesses else { return false }
         guard let start = ProcessLiveness.startTime(of: pid) else { return true }
         // Start times are read from /proc with a tick of 10 ms; allow for rounding.
         return processStart > 0 && abs(start - processStart) > 0.05
@@ -50,6 +51,9 @@ public struct RunOwner: Sendable, Hashable, Codable, CustomStringConvertible {
 
 /// Reads what Linux says of processes on this host.
 enum ProcessLiveness {
+    /// Whether /proc tells about processes here.
+    static let canSeeProcesses = startTime(of: getpid()) != nil
+
     /// The host name (`gethostname`).
     static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
