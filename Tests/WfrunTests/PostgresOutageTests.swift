@@ -56,35 +56,33 @@ struct PostgresOutageTests {
     }
 
     @Test(arguments: ["fast", "immediate"])
-    func aStoppedServerEndsTheRunAndTheNextRunResumesIt(mode: String) async throws {
-        try await offThePool {
-            let server = try PrivateServer.start(port: mode == "fast" ? 54_351 : 54_352)
-            defer { server.remove() }
-            try withTemporaryFolder { folder in
-                let file = folder.appendingPathComponent("hold.xml").path
-                try RunOwnershipTests.workflow(named: "outage").write(toFile: file, atomically: true, encoding: .utf8)
-                let environment = ["WFRUN_LEASE_SECONDS": "2", "WFRUN_STATEMENT_TIMEOUT": "3"]
-                let run = BackgroundWfrun(["run", file, "--db", server.url], environment: environment, timeout: 90)
-                try waitUntil("the run holds the workflow") {
-                    try RunOwnershipTests.runs("outage", db: server.url).first?.status == "running"
-                }
-                let stopped = try server.pgCtl(["stop", "-m", mode])
-                #expect(stopped.exitCode == 0, "\(stopped)")
-                let ended = try run.outcome()
-                #expect(!ended.timedOut, "\(ended)")
-                #expect(ended.exitCode == 1, "\(ended)")
-                let lines = ended.stderr.split(separator: "\n").filter { $0.hasPrefix("wfrun:") }
-                #expect(lines.count == 1, "\(ended)")
-                #expect(lines.first?.hasPrefix("wfrun: run 1 ended (failed: the run's lease could not be renewed for 2 s") == true, "\(ended)")
-                #expect(lines.first?.hasSuffix("the next `wfrun run` resumes it") == true, "\(ended)")
-                // Bounded: the lease (2 s) and the statement limit (3 s), with room for a slow machine.
-                #expect(ended.wallSeconds < 30, "\(ended)")
-
-                try server.restart()
-                let resumed = try RunOwnershipTests.runUntilHeld(["run", file, "--db", server.url], name: "outage", db: server.url)
-                #expect(resumed.exitCode == 143, "\(resumed)")
-                #expect(resumed.stderr.contains("resuming run 1 of outage"), "\(resumed)")
+    func aStoppedServerEndsTheRunAndTheNextRunResumesIt(mode: String) throws {
+        let server = try PrivateServer.start(port: mode == "fast" ? 54_351 : 54_352)
+        defer { server.remove() }
+        try withTemporaryFolder { folder in
+            let file = folder.appendingPathComponent("hold.xml").path
+            try RunOwnershipTests.workflow(named: "outage").write(toFile: file, atomically: true, encoding: .utf8)
+            let environment = ["WFRUN_LEASE_SECONDS": "2", "WFRUN_STATEMENT_TIMEOUT": "3"]
+            let run = BackgroundWfrun(["run", file, "--db", server.url], environment: environment, timeout: 90)
+            try waitUntil("the run holds the workflow") {
+                try RunOwnershipTests.runs("outage", db: server.url).first?.status == "running"
             }
+            let stopped = try server.pgCtl(["stop", "-m", mode])
+            #expect(stopped.exitCode == 0, "\(stopped)")
+            let ended = try run.outcome()
+            #expect(!ended.timedOut, "\(ended)")
+            #expect(ended.exitCode == 1, "\(ended)")
+            let lines = ended.stderr.split(separator: "\n").filter { $0.hasPrefix("wfrun:") }
+            #expect(lines.count == 1, "\(ended)")
+            #expect(lines.first?.hasPrefix("wfrun: run 1 ended (failed: the run's lease could not be renewed for 2 s") == true, "\(ended)")
+            #expect(lines.first?.hasSuffix("the next `wfrun run` resumes it") == true, "\(ended)")
+            // Bounded: the lease (2 s) and the statement limit (3 s), with room for a slow machine.
+            #expect(ended.wallSeconds < 30, "\(ended)")
+
+            try server.restart()
+            let resumed = try RunOwnershipTests.runUntilHeld(["run", file, "--db", server.url], name: "outage", db: server.url)
+            #expect(resumed.exitCode == 143, "\(resumed)")
+            #expect(resumed.stderr.contains("resuming run 1 of outage"), "\(resumed)")
         }
     }
 }

@@ -94,15 +94,7 @@ final class BackgroundChild: @unchecked Sendable {
     }
 }
 
-/// Runs `body`, which blocks (it waits for child processes), on a thread of its own, so that it
-/// never holds one of the few threads Swift's concurrency runs every test's tasks on: a test
-/// that blocks them starves the others (their timers fire late and their deadlines pass). The
-/// body stays in the test's task (a task executor preference), so `#expect` reports to its test.
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withTaskExecutorPreference(DedicatedThreadExecutor()) { try body() }
-}
-
-/// A task executor with one thread of its own that runs the jobs given to it, in order.
+/// A task executor with one thread of its own that runs the jobs given to it, in order (see `OwnThreadTrait`).
 final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked: `jobs` is only touched with `condition` locked.
     private let condition = NSCondition()
