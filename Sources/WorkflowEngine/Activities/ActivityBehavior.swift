@@ -6,13 +6,9 @@ import WorkflowXML
 public protocol ActivityBehavior: Sendable {
     /// The element it runs (`map`, `join`, …).
     static var kind: ActivityKind { get }
-    /// True for activities that read their input records themselves (`map`, `filter`, `upsert`,
-    /// `aggregate`, `test`). For the others the engine drains any incoming records first, so
-    /// that lazy upstream work (and its commits) is finished before they run.
-    static var consumesRecords: Bool { get }
-    /// True for sinks whose per-batch work (a database transaction) should overlap with the
-    /// reading of the next batch; the engine then reads one batch ahead for them.
-    static var overlapsInput: Bool { get }
+    /// What it does with records and control: the facts the engine links record groups,
+    /// resumes, joins and records states by.
+    static var recordFlow: RecordFlow { get }
 
     /// Prepares the behaviour from its definition, once per run; throws what makes it unable to
     /// run (an unknown schema, a connector not installed).
@@ -22,11 +18,6 @@ public protocol ActivityBehavior: Sendable {
     /// Returns the transitions to follow and the stream each carries. Lazy: a record activity
     /// returns a wrapping stream at once, and its work happens as the stream is pulled.
     func run(input: (any BatchSource)?, context: ActivityContext) async throws -> ActivityResult
-}
-
-extension ActivityBehavior {
-    /// Most activities work on a batch as they get it.
-    public static var overlapsInput: Bool { false }
 }
 
 /// What a behaviour may look at while it is prepared.

@@ -3,9 +3,6 @@ import Logging
 import WorkflowModel
 
 extension RunExecution {
-    /// Control activities that return at once.
-    static let instantKinds: Set<String> = ["start", "scheduler", "fork", "join", "end", "log", "alert", "test"]
-
     /// The context one activation runs with.
     func context(for position: Int, meter: ActivityMeter) -> ActivityContext {
         let activity = graph[position]
@@ -17,8 +14,9 @@ extension RunExecution {
             log: { [self] level, message in await self.log(activity.name, level, message) })
     }
 
-    /// Records that an activity (re)started.
-    func started(_ activity: Activity, attempt: Int, meter: ActivityMeter) async {
+    /// Records that the activity at `position` (re)started, `withRecords` arriving.
+    func started(_ position: Int, attempt: Int, meter: ActivityMeter, withRecords: Bool) async {
+        let activity = graph[position]
         let record = state.withLock { state -> ActivityRunRecord in
             if state.records[activity.name] == nil { state.order.append(activity.name) }
             state.meters[activity.name] = meter
@@ -30,8 +28,9 @@ extension RunExecution {
         }
         environment.observer?.activityStarted(activity.name, kind: activity.kind, attempt: attempt, meter: meter)
         // Activities that finish at once are recorded once, when they finish; those that take
-        // time (sources, waits, retries) are recorded as running too, for `wfrun history`.
-        if attempt > 1 || !Self.instantKinds.contains(activity.kind.name) { await save(record) }
+        // time (sources, waits, retries, records streaming through) are recorded as running
+        // too, for `wfrun history`.
+        if attempt > 1 || withRecords || !graph.flows[position].contains(.instant) { await save(record) }
     }
 
     /// Records that an activity finished (its stream ended, or it returned).
@@ -90,11 +89,12 @@ extension RunExecution {
         }
     }
 
-    /// Upsert outcomes per upsert activity.
+    /// Upsert outcomes per sink that ran.
     func upsertCounts() -> [String: UpsertCounts] {
         state.withLock { state in
             var result: [String: UpsertCounts] = [:]
-            for (name, meter) in state.meters where state.records[name]?.kind == ActivityKind.upsert.name {
+            for (name, meter) in state.meters {
+                guard let position = graph.index[name], graph.flows[position].contains(.commitsCheckpoints) else { continue }
                 result[name] = meter.snapshot.upserts
             }
             return result

@@ -21,8 +21,11 @@ final class RunExecution: Sendable {
     struct Token: Sendable {
         var target: Int
         var input: (any BatchSource)?
-        /// For a join: all its inputs have arrived.
-        var joinReady = false
+        /// For a barrier: all its inputs have arrived.
+        var barrierReady = false
+        /// Not an activation: records of `target` that go nowhere, read to their end (their work,
+        /// such as commits, happens on the way) alongside the other branches.
+        var drainOnly = false
     }
 
     /// What an activation hands back to the loop.
@@ -81,6 +84,7 @@ final class RunExecution: Sendable {
     // MARK: The loop
 
     func execute() async -> Ending {
+        // Arrivals at each barrier for its next activation.
         var arrivals: [Int: Int] = [:]
         do {
             try await withThrowingTaskGroup(of: Step.self) { group in
@@ -91,16 +95,21 @@ final class RunExecution: Sendable {
                     switch step {
                     case .tokens(let tokens):
                         for token in tokens {
-                            if graph[token.target].kind == .join, !token.joinReady {
+                            if token.drainOnly, let input = token.input {
+                                group.addTask { try await self.drainAttributing(input, at: token.target) ?? .tokens([]) }
+                            } else if graph.flows[token.target].contains(.barrier), !token.barrierReady {
                                 group.addTask { try await self.arrive(token) }
                             } else {
                                 group.addTask { try await self.activate(token) }
                             }
                         }
-                    case .arrived(let join):
-                        arrivals[join, default: 0] += 1
-                        if arrivals[join] == graph.incoming[join] {
-                            group.addTask { try await self.activate(Token(target: join, joinReady: true)) }
+                    case .arrived(let barrier):
+                        arrivals[barrier, default: 0] += 1
+                        if arrivals[barrier] == graph.incoming[barrier] {
+                            // The count belongs to this activation: a barrier in a loop counts
+                            // the next pass's arrivals from zero.
+                            arrivals[barrier] = nil
+                            group.addTask { try await self.activate(Token(target: barrier, barrierReady: true)) }
                         }
                     }
                 }
@@ -113,9 +122,10 @@ final class RunExecution: Sendable {
             return .failed("\(error)")
         }
         if let pause = state.withLock({ $0.pause }) { return .paused(pause) }
-        for (join, count) in arrivals.sorted(by: { $0.key < $1.key }) where count < graph.incoming[join] {
-            let message = "join '\(graph[join].name)' waited for \(graph.incoming[join]) branches but \(count) arrived: a branch ended or took an error path before reaching it"
-            await log(graph[join].name, .error, message)
+        for (barrier, count) in arrivals.sorted(by: { $0.key < $1.key }) where count > 0 {
+            let name = graph[barrier].name, kind = graph[barrier].kind.name
+            let message = "\(kind) '\(name)' waited for \(graph.incoming[barrier]) branches but \(count) arrived: a branch ended or took an error path before reaching it"
+            await log(name, .error, message)
             return .failed(message)
         }
         if let failure = state.withLock({ $0.runFailure }) {
@@ -126,7 +136,7 @@ final class RunExecution: Sendable {
         return .succeeded
     }
 
-    /// A branch reaching a join: its records are drained (their work finishes), then it counts.
+    /// A branch reaching a barrier: its records are drained (their work finishes), then it counts.
     private func arrive(_ token: Token) async throws -> Step {
         if let input = token.input {
             if let failure = try await drainAttributing(input, at: token.target) { return failure }
@@ -143,15 +153,16 @@ final class RunExecution: Sendable {
         if let outcome = plan.completed[activity.name] {
             // Finished in the run being resumed: follow the transitions it took, run nothing.
             if let input = token.input, let failure = try await drainAttributing(input, at: position) { return failure }
-            return try await tokens(from: position, follow: outcome, streams: [:])
+            return tokens(from: position, follow: outcome, streams: [:])
         }
         let behavior = behaviors[position]
+        let flow = graph.flows[position]
         var input = token.input
-        if !type(of: behavior).consumesRecords, let stream = input {
+        if !flow.contains(.consumesRecords), let stream = input {
             if let failure = try await drainAttributing(stream, at: position) { return failure }
             input = nil
         }
-        if type(of: behavior).overlapsInput, let stream = input {
+        if flow.contains(.overlapsInput), let stream = input {
             input = PrefetchedBatches(stream)
         }
         let meter = ActivityMeter()
@@ -160,7 +171,7 @@ final class RunExecution: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            await started(activity, attempt: attempt, meter: meter)
+            await started(position, attempt: attempt, meter: meter, withRecords: input != nil)
             do {
                 let result = try await behavior.run(input: input, context: context(for: position, meter: meter))
                 state.withLock { state in
@@ -191,7 +202,7 @@ final class RunExecution: Sendable {
                         }
                     }
                 }
-                return try await tokens(from: position, follow: result.follow, streams: streams)
+                return tokens(from: position, follow: result.follow, streams: streams)
             } catch let error where !(error is CancellationError) && !Task.isCancelled {
                 if let retry = activity.errorPolicy.retry, attempt <= retry.count, input == nil, !(error is RunPause) {
                     // Only a transient failure is worth the wait: a permanent one (a secret that
@@ -211,27 +222,28 @@ final class RunExecution: Sendable {
     }
 
     /// The tokens for an activation's chosen transitions. Records with no transition to go to
-    /// are drained here; records for several transitions of one kind are teed.
-    private func tokens(from position: Int, follow: [Transition.Kind], streams: [Transition.Kind: any BatchSource]) async throws -> Step {
+    /// are drained by a token of their own, alongside the other branches (a multicast's
+    /// consumers are read together); records for several transitions of one kind are multicast.
+    private func tokens(from position: Int, follow: [Transition.Kind], streams: [Transition.Kind: any BatchSource]) -> Step {
         var tokens: [Token] = []
         for kind in follow {
             let targets = graph.targets(of: position, kind: kind)
             let stream = streams[kind]
             switch (targets.count, stream) {
             case (0, .some(let stream)):
-                if let failure = try await drainAttributing(stream, at: position) { return failure }
+                tokens.append(Token(target: position, input: stream, drainOnly: true))
             case (_, nil):
                 tokens += targets.map { Token(target: $0) }
             case (1, .some(let stream)):
                 tokens.append(Token(target: targets[0], input: stream))
             case (_, .some(let stream)):
-                let tee = BatchTee(stream, consumers: targets.count)
-                tokens += targets.enumerated().map { Token(target: $0.element, input: tee.branch($0.offset)) }
+                let multicast = Multicast(stream, consumers: targets.count)
+                tokens += targets.enumerated().map { Token(target: $0.element, input: multicast.stream($0.offset)) }
             }
         }
         // Records produced for a kind the activity did not follow still have to be read to the end.
         for (kind, stream) in streams where !follow.contains(kind) {
-            if let failure = try await drainAttributing(stream, at: position) { return failure }
+            tokens.append(Token(target: position, input: stream, drainOnly: true))
         }
         return .tokens(tokens)
     }

@@ -1,25 +1,27 @@
 import WorkflowModel
 
-/// The static facts about a workflow the runner needs: activity indices, incoming transition
-/// counts (for joins), entry points, and the record groups (activities linked by record flow,
-/// which resume together from their source's checkpoint).
+/// The static facts about a workflow the runner needs: activity indices, each activity's record
+/// flow (declared by its behaviour), incoming transition counts (for barriers), entry points, and
+/// the record groups (activities linked by record flow, which resume together from their source's
+/// checkpoint).
 struct RunGraph: Sendable {
     let workflow: Workflow
     let index: [String: Int]
+    /// What each activity does with records and control.
+    let flows: [RecordFlow]
     let incoming: [Int]
     let entries: [Int]
     /// For each activity, the id of its record group (its own index when it is in none).
     let group: [Int]
-    /// Upsert activities in each record group, by group id.
+    /// The activities whose progress a record group's sources resume after, by group id: sinks
+    /// that commit checkpoints, and activities that accumulate (they commit none, so a group with
+    /// one resumes from the start).
     let sinks: [Int: [String]]
 
-    /// Kinds that pass records on; a transition out of one of them carries records.
-    static let producers: Set<String> = ["fetch", "query", "map", "filter", "test", "upsert", "aggregate"]
-    /// Kinds that read records arriving at them.
-    static let consumers: Set<String> = ["map", "filter", "test", "upsert", "aggregate"]
-
-    init(_ workflow: Workflow) {
+    init(_ workflow: Workflow, flows: [RecordFlow]) {
+        precondition(flows.count == workflow.activities.count, "one record flow per activity")
         self.workflow = workflow
+        self.flows = flows
         var index: [String: Int] = [:]
         for (position, activity) in workflow.activities.enumerated() where index[activity.name] == nil {
             index[activity.name] = position
@@ -38,15 +40,16 @@ struct RunGraph: Sendable {
             for transition in activity.transitions {
                 guard let target = index[transition.target] else { continue }
                 incoming[target] += 1
-                let carriesRecords = Self.producers.contains(activity.kind.name) && transition.kind != .onError
-                if carriesRecords, Self.consumers.contains(workflow.activities[target].kind.name) {
+                let carriesRecords = flows[position].contains(.producesRecords) && transition.kind != .onError
+                if carriesRecords, flows[target].contains(.consumesRecords) {
                     parent[root(target)] = root(position)
                 }
             }
         }
         let group = workflow.activities.indices.map(root)
         var sinks: [Int: [String]] = [:]
-        for (position, activity) in workflow.activities.enumerated() where activity.kind == .upsert {
+        for (position, activity) in workflow.activities.enumerated()
+        where !flows[position].isDisjoint(with: [.commitsCheckpoints, .accumulates]) {
             sinks[group[position], default: []].append(activity.name)
         }
         self.index = index

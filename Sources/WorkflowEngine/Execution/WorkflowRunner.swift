@@ -28,7 +28,7 @@ public struct WorkflowRunner: Sendable {
         let behaviors = try prepareBehaviors()
         var parameters = try RunParameters.resolve(workflow, given: options.parameters)
         let store = environment.store
-        let graph = RunGraph(workflow)
+        let graph = RunGraph(workflow, flows: behaviors.map { type(of: $0).recordFlow })
         var plan = ResumePlan.fresh
         var resumed = false
         var run: RunRecord

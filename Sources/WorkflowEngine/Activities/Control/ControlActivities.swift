@@ -3,7 +3,7 @@ import WorkflowModel
 /// `start`: an entry point; control goes on along `next`.
 struct StartActivity: ActivityBehavior {
     static let kind = ActivityKind.start
-    static let consumesRecords = false
+    static let recordFlow = RecordFlow.control
     init(definition: Activity, setup: ActivitySetup) {}
     func run(input: (any BatchSource)?, context: ActivityContext) async throws -> ActivityResult { .next() }
 }
@@ -12,7 +12,7 @@ struct StartActivity: ActivityBehavior {
 /// once, now.
 struct SchedulerActivity: ActivityBehavior {
     static let kind = ActivityKind.scheduler
-    static let consumesRecords = false
+    static let recordFlow = RecordFlow.control
     init(definition: Activity, setup: ActivitySetup) {}
     func run(input: (any BatchSource)?, context: ActivityContext) async throws -> ActivityResult { .next() }
 }
@@ -20,7 +20,7 @@ struct SchedulerActivity: ActivityBehavior {
 /// `fork`: every `next` transition starts at once; the engine runs the branches concurrently.
 struct ForkActivity: ActivityBehavior {
     static let kind = ActivityKind.fork
-    static let consumesRecords = false
+    static let recordFlow = RecordFlow.control
     init(definition: Activity, setup: ActivitySetup) {}
     func run(input: (any BatchSource)?, context: ActivityContext) async throws -> ActivityResult { .next() }
 }
@@ -28,7 +28,7 @@ struct ForkActivity: ActivityBehavior {
 /// `join`: the engine activates it once every incoming transition has arrived.
 struct JoinActivity: ActivityBehavior {
     static let kind = ActivityKind.join
-    static let consumesRecords = false
+    static let recordFlow: RecordFlow = [.barrier, .instant]
     init(definition: Activity, setup: ActivitySetup) {}
     func run(input: (any BatchSource)?, context: ActivityContext) async throws -> ActivityResult { .next() }
 }
@@ -36,7 +36,7 @@ struct JoinActivity: ActivityBehavior {
 /// `end`: the branch ends here.
 struct EndActivity: ActivityBehavior {
     static let kind = ActivityKind.end
-    static let consumesRecords = false
+    static let recordFlow = RecordFlow.control
     /// With `status="failed"`, why the run failed.
     let failure: String?
 
@@ -52,7 +52,7 @@ struct EndActivity: ActivityBehavior {
 /// `wait`: sleeps for its duration on the engine's clock (so tests never sleep).
 struct WaitActivity: ActivityBehavior {
     static let kind = ActivityKind.wait
-    static let consumesRecords = false
+    static let recordFlow: RecordFlow = []
     let duration: WorkflowDuration
 
     init(definition: Activity, setup: ActivitySetup) throws {
@@ -98,7 +98,7 @@ struct MessageActivity: Sendable {
 /// when records arrive (they then pass on along `next`).
 struct LogActivity: ActivityBehavior {
     static let kind = ActivityKind.log
-    static let consumesRecords = true
+    static let recordFlow = RecordFlow.transform
     let message: MessageActivity
 
     init(definition: Activity, setup: ActivitySetup) {
@@ -124,7 +124,7 @@ struct LogActivity: ActivityBehavior {
 /// and monitoring pick it up.
 struct AlertActivity: ActivityBehavior {
     static let kind = ActivityKind.alert
-    static let consumesRecords = false
+    static let recordFlow = RecordFlow.control
     let message: MessageActivity
 
     init(definition: Activity, setup: ActivitySetup) {

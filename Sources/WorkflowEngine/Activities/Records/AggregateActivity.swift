@@ -14,7 +14,7 @@ import WorkflowModel
 /// not passed on.
 public struct AggregateActivity: ActivityBehavior {
     public static let kind = ActivityKind.aggregate
-    public static let consumesRecords = true
+    public static let recordFlow: RecordFlow = [.consumesRecords, .producesRecords, .accumulates, .instant]
 
     private let definition: Activity
     private let groupBy: [(path: [String], name: String)]

@@ -5,7 +5,7 @@ import WorkflowModel
 /// a resource parameter. The connector resumes after the run's committed checkpoint, if any.
 public struct FetchActivity: ActivityBehavior {
     public static let kind = ActivityKind.fetch
-    public static let consumesRecords = false
+    public static let recordFlow = RecordFlow.producesRecords
 
     private let definition: Activity
     private let connector: any Connector

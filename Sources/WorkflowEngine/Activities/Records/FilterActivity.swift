@@ -4,7 +4,7 @@ import WorkflowModel
 /// A batch keeps its checkpoint even when no record of it passes.
 public struct FilterActivity: ActivityBehavior {
     public static let kind = ActivityKind.filter
-    public static let consumesRecords = true
+    public static let recordFlow = RecordFlow.transform
 
     private let definition: Activity
     private let condition: RecordExpression

@@ -10,7 +10,7 @@ import WorkflowModel
 ///     </map>
 public struct MapActivity: ActivityBehavior {
     public static let kind = ActivityKind.map
-    public static let consumesRecords = true
+    public static let recordFlow = RecordFlow.transform
 
     private let definition: Activity
     private let fields: [(name: String, value: RecordExpression)]

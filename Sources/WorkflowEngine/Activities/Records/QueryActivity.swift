@@ -6,7 +6,7 @@ import WorkflowModel
 /// checkpoint: reading the table again is harmless, so a resumed run simply reads it again.
 public struct QueryActivity: ActivityBehavior {
     public static let kind = ActivityKind.query
-    public static let consumesRecords = false
+    public static let recordFlow = RecordFlow.producesRecords
 
     private let definition: Activity
     private let schema: DataSchema

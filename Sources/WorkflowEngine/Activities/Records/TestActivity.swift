@@ -3,10 +3,10 @@ import WorkflowModel
 /// `test`: branches on `condition`. Without records it evaluates the condition once (on an
 /// empty record: parameters and `now()`) and follows `then` or `else`. With records it routes
 /// each one: those for which the condition holds go along `then`, the others along `else`;
-/// both streams are fed from the one input by a `BatchSplitter`.
+/// each batch is routed once, and the two sides read their shares of it from a `Multicast`.
 public struct TestActivity: ActivityBehavior {
     public static let kind = ActivityKind.test
-    public static let consumesRecords = true
+    public static let recordFlow = RecordFlow.transform
 
     private let definition: Activity
     private let condition: RecordExpression
@@ -29,7 +29,11 @@ public struct TestActivity: ActivityBehavior {
             }
         }
         let errors = RecordErrorHandler(definition)
-        let splitter = BatchSplitter(input, onEnd: { await errors.finish(context: context) }) { batch in
+        let routed = Multicast<[RecordBatch]>(consumers: 2) {
+            guard let batch = try await input.next() else {
+                await errors.finish(context: context)
+                return nil
+            }
             context.meter.read(batch.records.count)
             var then: [Record] = [], otherwise: [Record] = []
             for record in batch.records {
@@ -40,8 +44,8 @@ public struct TestActivity: ActivityBehavior {
                 }
             }
             context.meter.wrote(then.count + otherwise.count)
-            return (RecordBatch(records: then, checkpoint: batch.checkpoint), RecordBatch(records: otherwise, checkpoint: batch.checkpoint))
+            return [RecordBatch(records: then, checkpoint: batch.checkpoint), RecordBatch(records: otherwise, checkpoint: batch.checkpoint)]
         }
-        return ActivityResult(follow: [.then, .else], streams: [.then: splitter.first, .else: splitter.second])
+        return ActivityResult(follow: [.then, .else], streams: [.then: routed.share(0), .else: routed.share(1)])
     }
 }

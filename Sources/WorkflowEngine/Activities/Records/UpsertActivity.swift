@@ -11,8 +11,7 @@ import WorkflowModel
 /// of the same scope that this run did not see get `ended_at` = now. Rows are never deleted.
 public struct UpsertActivity: ActivityBehavior {
     public static let kind = ActivityKind.upsert
-    public static let consumesRecords = true
-    public static let overlapsInput = true
+    public static let recordFlow: RecordFlow = [.consumesRecords, .producesRecords, .commitsCheckpoints, .overlapsInput, .instant]
 
     private let definition: Activity
     private let schema: DataSchema
