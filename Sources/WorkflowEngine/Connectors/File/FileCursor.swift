@@ -1,6 +1,5 @@
 import Foundation
 import WorkflowModel
-import WorkflowXML
 
 /// Where a file source stopped, and what the file was like then: a resumed run seeks to
 /// `offset` only if the file is still the one the records before it came from. A byte offset
