@@ -48,7 +48,7 @@ enum ColumnValue: Sendable, Hashable {
         case (.integer(let number), .number): .number(Double(number))
         case (.integer(let number), _): .int(number)
         case (.real(let number), _): .number(number)
-        case (.text(let text), .json): JSONText.parse(text) ?? .string(text)
+        case (.text(let text), .json): (try? JSONReader.value(from: text)) ?? .string(text)
         case (.text(let text), _): .string(text)
         }
     }
