@@ -70,6 +70,18 @@ struct ISOTimestampTests {
         #expect(ISOTimestamp(Date(timeIntervalSince1970: -0.5)).seconds == -1)
     }
 
+    /// The hot-path form reads exactly what the type reads and gives the same text.
+    @Test(arguments: [
+        "2018-10-10T20:19:24.000Z", "2018-10-10T20:19:24Z", "2018-10-10t20:19:24Z", "2018-10-10 20:19:24.000Z",
+        "2018-10-10T20:19:24.500Z", "2018-10-10T22:19:24.000+02:00", "2018-10-10T20:19:24.0001Z", "2018-02-31T20:19:24.000Z",
+        "2018-10-10T24:00:00.000Z", "2018-10-10T20:19:24", "2018-10-10T20:19:24.00Z", "yesterday, at noon!!",
+    ])
+    func canonicalTextAgreesWithTheType(text: String) {
+        var bytes = text
+        let fast = bytes.withUTF8 { ISOTimestamp.canonicalText(parsing: $0, zoneless: .utc) }
+        #expect(fast == ISOTimestamp(parsing: text, zoneless: .utc)?.text)
+    }
+
     @Test func anyDateHasAText() {
         #expect(ISOTimestamp(Date(timeIntervalSince1970: 1e300)).text == "9999-12-31T23:59:59.999999Z")
         #expect(ISOTimestamp(Date(timeIntervalSince1970: -1e300)).text == "0001-01-01T00:00:00Z")

@@ -37,7 +37,7 @@ enum XTime {
     /// v2's `created_at` as its bytes in a response (no escapes), read without an intermediate
     /// string; nil when it cannot be read.
     static func iso(v2 bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        ISOTimestamp(parsing: bytes, zoneless: .utc)?.text
+        ISOTimestamp.canonicalText(parsing: bytes, zoneless: .utc)
     }
 
     /// `+0000`, `-0130` as seconds east of UTC.

@@ -70,6 +70,22 @@ public struct ISOTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         microseconds = parsed
     }
 
+    /// The canonical text of ISO-8601 `bytes`, as `ISOTimestamp(parsing:zoneless:)?.text` gives
+    /// it, for hot paths (a follower page has a thousand of them): the text is always fully read
+    /// and checked, and when it already is canonical (`…:SSZ`, or `…:SS.000Z` as X writes it) its
+    /// bytes are copied instead of formatted again.
+    public static func canonicalText(parsing bytes: UnsafeBufferPointer<UInt8>, zoneless: ZonelessInput) -> String? {
+        guard let timestamp = ISOTimestamp(parsing: bytes, zoneless: zoneless) else { return nil }
+        let plain = bytes.count == 20 || (bytes.count == 24 && bytes[19] == UInt8(ascii: ".")
+            && bytes[20] == UInt8(ascii: "0") && bytes[21] == UInt8(ascii: "0") && bytes[22] == UInt8(ascii: "0"))
+        guard plain, bytes[10] == UInt8(ascii: "T"), bytes[bytes.count - 1] == UInt8(ascii: "Z") else { return timestamp.text }
+        return String(unsafeUninitializedCapacity: 20) { text in
+            _ = text.initialize(from: bytes[0..<19])
+            text[19] = UInt8(ascii: "Z")
+            return 20
+        }
+    }
+
     /// The instant of a wall-clock time with a UTC offset (`offsetSeconds` east of UTC); nil
     /// when the day or time does not exist. Other formats (X's v1.1 `created_at`) read their
     /// fields and build the instant here, so they share the calendar checks.
