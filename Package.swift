@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "WorkflowXML", dependencies: ["CLibXML2", "WorkflowModel"]),
         .target(
             name: "WorkflowEngine",
-            dependencies: ["WorkflowModel", "WorkflowXML", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["WorkflowModel", .product(name: "Logging", package: "swift-log")]
         ),
         // OAuth 1.0a signing and Facebook's appsecret_proof: shared by the connectors and the emulator.
         .target(name: "SocialAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),

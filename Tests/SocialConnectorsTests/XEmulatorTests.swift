@@ -228,7 +228,7 @@ import WorkflowModel
             let connector = sandbox.connector([sandbox.service(sandbox.demo, version: version)])
             let since = "2026-11-01"
             let batches = try await Self.drain(try await connector.open(sandbox.request("posts", parameters: ["since": since, "pageSize": "5"])))
-            let sinceDate = Date(timeIntervalSince1970: Double(try #require(XTime.epochSeconds(iso: since))))
+            let sinceDate = Date(timeIntervalSince1970: Double(try #require(XTime.timestamp(iso: since)?.seconds)))
             let expected = sandbox.emulator.dataset.posts(of: sandbox.demo).filter { $0.createdAt >= sinceDate }
             let records = batches.flatMap(\.records)
             #expect(!expected.isEmpty)

@@ -65,7 +65,7 @@ import WorkflowModel
         ])
         #expect(page.records[1] == Self.user("102", "bare"))
         #expect(page.records[2] == Self.user("103", "nulls"))
-        #expect(page.records[3] == Self.user("104", "partial", createdAt: "2018-10-10T20:19:24Z", metrics: (nil, nil, 7)))
+        #expect(page.records[3] == Self.user("104", "partial", createdAt: "2018-10-10T20:19:24.5Z", metrics: (nil, nil, 7)))
     }
 
     @Test func aV1PageBecomesTheSameRecords() throws {

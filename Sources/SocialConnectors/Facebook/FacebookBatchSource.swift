@@ -81,7 +81,7 @@ actor FacebookBatchSource: BatchSource {
         var records: [Record] = []
         records.reserveCapacity(list.data.count)
         for post in list.data {
-            if let since, let created = post.created_time.flatMap(GraphTime.parse), created < since {
+            if let since, let created = post.created_time.flatMap({ ISOTimestamp(parsing: $0, zoneless: .utc)?.date }), created < since {
                 return (records, .done)
             }
             records.append(FacebookRecords.post(post, service: page.service, pageID: pageID))

@@ -23,7 +23,7 @@ enum FacebookRecords {
         var record: Record = [
             "id": .string(post.id),
             "message": text(post.message),
-            "created_time": post.created_time.map { .string(GraphTime.normalized($0)) } ?? .null,
+            "created_time": post.created_time.map(time) ?? .null,
             "permalink_url": text(post.permalink_url),
             "service": .string(service),
             "page_id": .string(pageID),
@@ -64,7 +64,7 @@ enum FacebookRecords {
                 "page_id": .string(pageID),
                 "metric": .string(metric.name),
                 "period": .string(metric.period ?? period),
-                "end_time": value.end_time.map { .string(GraphTime.normalized($0)) } ?? .null,
+                "end_time": value.end_time.map(time) ?? .null,
                 "value": value.value.map(expression) ?? .null,
                 "service": .string(service),
             ]
@@ -90,5 +90,12 @@ enum FacebookRecords {
 
     private static func text(_ value: String?) -> ExpressionValue {
         value.map(ExpressionValue.string) ?? .null
+    }
+
+    /// A Graph time (`2026-11-26T08:00:00+0000`) in wfrun's canonical form (`…Z`, UTC). Graph
+    /// always writes an offset; one without is read as UTC, Graph's zone. Text that is not a
+    /// timestamp is kept as it is rather than lost.
+    private static func time(_ value: String) -> ExpressionValue {
+        .string(ISOTimestamp(parsing: value, zoneless: .utc)?.text ?? value)
     }
 }

@@ -33,7 +33,7 @@ enum FacebookResource: Sendable, Hashable {
             let pageSize = try Self.integer("pageSize", in: parameters, default: Self.defaultPageSize, range: 1...Self.maxPageSize)
             var since: Date?
             if let text = parameters["since"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-                guard let day = GraphTime.startOfDay(text) else {
+                guard ISOTimestamp.isCalendarDate(text), let day = ISOTimestamp(parsing: text, zoneless: .utc)?.date else {
                     throw FacebookConnectorError.badParameter(name: "since", reason: "'\(text)' is not a day written YYYY-MM-DD")
                 }
                 since = day

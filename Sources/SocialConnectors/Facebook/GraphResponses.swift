@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowModel
 
 // The Graph API response bodies the Facebook connector reads (Docs/social-apis.md). Every field
 // the connector does not strictly need is optional: the real API leaves fields out when they are
@@ -126,22 +127,41 @@ struct GraphCreated: Decodable, Sendable {
 }
 
 /// An error body: `{"error":{"message","type","code","error_subcode","fbtrace_id","is_transient"}}`.
-struct GraphErrorBody: Decodable, Sendable {
-    /// The `error` object.
-    struct Details: Decodable, Sendable {
+enum GraphErrorBody {
+    /// The `error` object; a field of another type than Graph documents is left out.
+    struct Details: Sendable {
         var message: String?
         var type: String?
         var code: Int?
         var error_subcode: Int?
         var fbtrace_id: String?
         var is_transient: Bool?
+
+        init(_ fields: [String: ExpressionValue]) {
+            func text(_ name: String) -> String? {
+                if case .string(let text)? = fields[name] { return text }
+                return nil
+            }
+            func int(_ name: String) -> Int? {
+                if case .int(let number)? = fields[name] { return Int(exactly: number) }
+                return nil
+            }
+            message = text("message")
+            type = text("type")
+            code = int("code")
+            error_subcode = int("error_subcode")
+            fbtrace_id = text("fbtrace_id")
+            if case .bool(let flag)? = fields["is_transient"] { is_transient = flag }
+        }
     }
 
-    var error: Details
-
-    /// The error of a response body, or nil when the body is not a Graph error.
+    /// The error of a response body (read by wfrun's JSON reader), or nil when the body is not
+    /// a Graph error.
     static func parse(_ body: Data) -> Details? {
-        try? JSONDecoder().decode(GraphErrorBody.self, from: body).error
+        guard case .object(let fields)? = try? JSONReader.value(from: Array(body)[...]), case .object(let error)? = fields["error"] else {
+            return nil
+        }
+        return Details(error)
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import WorkflowModel
 
 /// The Graph API's usage headers and how much the connector slows down because of them.
 ///
@@ -15,7 +15,7 @@ enum GraphUsage {
     static func largestPercentage(header: (String) -> String?) -> Double? {
         var largest: Double?
         for name in headers {
-            guard let text = header(name), let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { continue }
+            guard let text = header(name), let json = try? JSONReader.value(from: text) else { continue }
             for percentage in percentages(in: json) {
                 largest = max(largest ?? percentage, percentage)
             }
@@ -28,7 +28,7 @@ enum GraphUsage {
     static func regainAccessSeconds(header: (String) -> String?) -> Double? {
         var longest: Double?
         for name in headers {
-            guard let text = header(name), let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { continue }
+            guard let text = header(name), let json = try? JSONReader.value(from: text) else { continue }
             for minutes in values(named: "estimated_time_to_regain_access", in: json) where minutes > 0 {
                 longest = max(longest ?? 0, minutes * 60)
             }
@@ -52,21 +52,24 @@ enum GraphUsage {
     }
 
     /// `call_count`, `total_cputime` and `total_time` wherever they are in a usage header.
-    private static func percentages(in json: Any) -> [Double] {
+    private static func percentages(in json: ExpressionValue) -> [Double] {
         ["call_count", "total_cputime", "total_time"].flatMap { values(named: $0, in: json) }
     }
 
-    /// A JSON number as a `Double` (JSONSerialization gives `Int` or `Double`).
-    private static func number(_ value: Any) -> Double? {
-        if let whole = value as? Int { return Double(whole) }
-        if let number = value as? Double { return number }
-        return (value as? String).flatMap(Double.init)
+    /// A JSON number (or a number written as a string) as a `Double`.
+    private static func number(_ value: ExpressionValue) -> Double? {
+        switch value {
+        case .int(let whole): Double(whole)
+        case .number(let number): number
+        case .string(let text): Double(text)
+        default: nil
+        }
     }
 
     /// Every number under `key` in the JSON, at any depth.
-    private static func values(named key: String, in json: Any) -> [Double] {
+    private static func values(named key: String, in json: ExpressionValue) -> [Double] {
         switch json {
-        case let object as [String: Any]:
+        case .object(let object):
             var found: [Double] = []
             for (name, value) in object {
                 if name == key, let number = number(value) {
@@ -76,7 +79,7 @@ enum GraphUsage {
                 }
             }
             return found
-        case let list as [Any]:
+        case .array(let list):
             return list.flatMap { values(named: key, in: $0) }
         default:
             return []

@@ -107,7 +107,7 @@ enum XResource: Sendable {
         case "posts":
             var since: Int64?
             if let text = request.parameters["since"], !text.isEmpty {
-                guard text.utf8.count == 10, let seconds = XTime.epochSeconds(iso: text) else {
+                guard text.utf8.count == 10, let seconds = XTime.timestamp(iso: text)?.seconds else {
                     throw XConnectorError.badParameter("since=\"\(text)\" is not a day; write it as yyyy-mm-dd, like 2026-01-31")
                 }
                 since = seconds

@@ -1,29 +1,38 @@
 import Foundation
+import WorkflowModel
 
 /// Turns X's error responses (v1.1 `{"errors":[{"code","message"}]}`, v2 problem objects) into
 /// failures whose message says what to do. X's own message text is kept, scrubbed of secrets.
 enum XErrorMapping {
     /// What X's error bodies may hold, both versions.
-    struct Body: Decodable {
-        struct Item: Decodable {
-            var code: Int?
-            var message: String?
-        }
-        var errors: [Item]?
-        var title: String?
-        var detail: String?
+    struct Body {
+        var code: Int?
+        var message: String?
         var type: String?
         var reason: String?
 
-        var code: Int? { errors?.first?.code }
-        var message: String? { errors?.first?.message ?? detail ?? title }
+        /// The fields of a body read by wfrun's JSON reader; nil when it is not a JSON object.
+        init?(_ body: Data) {
+            guard case .object(let fields)? = try? JSONReader.value(from: Array(body)[...]) else { return nil }
+            var first: [String: ExpressionValue] = [:]
+            if case .array(let errors)? = fields["errors"], case .object(let item)? = errors.first { first = item }
+            if case .int(let number)? = first["code"] { code = Int(exactly: number) }
+            message = Self.text(first["message"]) ?? Self.text(fields["detail"]) ?? Self.text(fields["title"])
+            type = Self.text(fields["type"])
+            reason = Self.text(fields["reason"])
+        }
+
+        private static func text(_ value: ExpressionValue?) -> String? {
+            if case .string(let text)? = value { return text }
+            return nil
+        }
     }
 
     /// The failure for a 4xx response (429 aside, which the dialect waits out).
     static func failure(
         status: Int, body: Data, service: String, endpoint: String, apiVersion: XAPIVersion, secrets: [String]
     ) -> ConnectorFailure {
-        let parsed = try? JSONDecoder().decode(Body.self, from: body)
+        let parsed = Body(body)
         let code = parsed?.code
         let xMessage = parsed?.message.map { Redaction.text(String($0.prefix(300)), hiding: secrets) }
         let who = "X service '\(service)'"

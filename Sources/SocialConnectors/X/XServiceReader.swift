@@ -50,7 +50,7 @@ struct XServiceReader: Sendable {
             var smallest: UInt64?
             for tweet in tweets {
                 if let id = UInt64(tweet.identifier) { smallest = min(smallest ?? id, id) }
-                if let since, let created = tweet.createdAt.flatMap(XTime.epochSeconds(v1:)), created < since {
+                if let since, let created = tweet.createdAt.flatMap(XTime.timestamp(v1:))?.seconds, created < since {
                     reachedOlder = true
                     continue
                 }
@@ -62,7 +62,7 @@ struct XServiceReader: Sendable {
         case .v2:
             let page = try await client.decode(XResponses.V2Page<XResponses.V2Tweet>.self, from: request)
             for tweet in page.data ?? [] {
-                if let since, let created = tweet.createdAt.flatMap(XTime.epochSeconds(iso:)), created < since {
+                if let since, let created = tweet.createdAt.flatMap(XTime.timestamp(iso:))?.seconds, created < since {
                     reachedOlder = true
                     continue
                 }

@@ -1,5 +1,4 @@
 import WorkflowModel
-import WorkflowXML
 
 /// An activity plug-in: how one kind of activity runs. The engine knows no kind by name; it asks
 /// the registry for the behaviour of an element and runs it through this protocol.

@@ -1,7 +1,6 @@
 import Foundation
 import Synchronization
 import WorkflowModel
-import WorkflowXML
 
 /// Everything one activation can use: the run, the store, the clock, the parameters, the log.
 public struct ActivityContext: Sendable {

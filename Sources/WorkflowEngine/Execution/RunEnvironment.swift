@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import WorkflowModel
-import WorkflowXML
 
 /// What a run needs from outside the workflow: storage, plug-ins, time and observers.
 public struct RunEnvironment: Sendable {

@@ -9,7 +9,7 @@ extension StoreError: RetryClassifiable {
         case .cannotOpen(_, let reason):
             if reason.contains("locked") { return .transient }
             return .permanent(reason: "the store cannot be opened")
-        case .typeMismatch, .missingValue, .unknownColumn:
+        case .typeMismatch, .missingValue, .unknownColumn, .valueNotAllowed:
             return .permanent(reason: "the record does not fit its table")
         case .newerStore, .notAStore:
             return .permanent(reason: "the store is not one this wfrun can use")

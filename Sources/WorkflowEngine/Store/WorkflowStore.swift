@@ -240,6 +240,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case typeMismatch(table: String, column: String, value: String, expected: DataType)
     /// A required column has no value.
     case missingValue(table: String, column: String)
+    /// A value is not one of the column's allowed `values`.
+    case valueNotAllowed(table: String, column: String, value: String, allowed: [String])
     /// A record names a column the table does not have.
     case unknownColumn(table: String, column: String)
     /// Any other database failure, with the database's message.
@@ -262,6 +264,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "\(table).\(column) is required but the record has no value for it"
         case .unknownColumn(let table, let column):
             "\(table) has no column \(column)"
+        case .valueNotAllowed(let table, let column, let value, let allowed):
+            "\(table).\(column) does not allow '\(value)'; the allowed values are \(allowed.joined(separator: ", "))"
         case .database(let message):
             "database error: \(message)"
         case .newerStore(let location, let version, let known):

@@ -54,6 +54,14 @@ public struct DataColumn: Sendable, Hashable {
         self.allowedValues = allowedValues
         self.label = label
     }
+
+    /// Whether `value` may be written to this column as far as its allowed values go: anything
+    /// when it has none, otherwise null or a value whose text (`ExpressionValue.text`) is one
+    /// of them. The type is checked elsewhere.
+    public func allows(_ value: ExpressionValue) -> Bool {
+        guard let allowedValues, let text = value.text else { return true }
+        return allowedValues.contains(text)
+    }
 }
 
 /// The types a column can have.

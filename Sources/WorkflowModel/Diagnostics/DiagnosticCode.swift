@@ -42,6 +42,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     case keyNotUnique = "WF027"
     /// A data schema that does not exist.
     case unknownSchema = "WF028"
+    /// A `map` writes a literal that the column's allowed `values` do not include.
+    case valueNotAllowed = "WF029"
 
     // Connectors
     /// A connector that is not installed.

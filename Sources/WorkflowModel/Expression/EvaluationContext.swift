@@ -7,7 +7,7 @@ public struct EvaluationContext: Sendable {
     public var parameters: [String: ExpressionValue]
     /// The instant `now()` reports.
     public var now: Date {
-        didSet { nowValue = .string(ISOTimestamp.format(now)) }
+        didSet { nowValue = .string(ISOTimestamp(now).truncatedToSeconds.text) }
     }
     /// `now()`'s value, formatted once: a map evaluates it for every record.
     public private(set) var nowValue: ExpressionValue
@@ -16,6 +16,6 @@ public struct EvaluationContext: Sendable {
     public init(parameters: [String: ExpressionValue] = [:], now: Date) {
         self.parameters = parameters
         self.now = now
-        nowValue = .string(ISOTimestamp.format(now))
+        nowValue = .string(ISOTimestamp(now).truncatedToSeconds.text)
     }
 }

@@ -55,7 +55,7 @@ final class PostgresRowSource: BatchSource {
             case .timestamp:
                 // Read the exact microseconds rather than through a Double `Date`.
                 guard cell.format == .binary, var bytes = cell.bytes, let micro = bytes.readInteger(as: Int64.self),
-                    let text = ISOTimestamp.string(microseconds: micro + postgresEpoch)
+                    let text = ISOTimestamp(microseconds: micro + postgresEpoch)?.text
                 else { return .text(try cell.decode(String.self)) }
                 return .text(text)
             case .string, .date, .json: return .text(try cell.decode(String.self))

@@ -24,7 +24,7 @@ extension PostgresStore {
         checkpoint: CommittedCheckpoint?, now: Date
     ) async throws(StoreError) -> UpsertCounts {
         let batch = try UpsertBatch(records, table: TableDefinition(schema), key: key, keep: keep)
-        let statements = Self.statements(for: batch, now: ISOTimestamp.string(from: now), texts: upsertTexts)
+        let statements = Self.statements(for: batch, now: ISOTimestamp(now).text, texts: upsertTexts)
         let saveCheckpoint = checkpoint.map { PostgresQuery(unsafeSQL: engine.saveCheckpoint, binds: Self.binds($0)) }
         let logger = logger
         let table = batch.table.name
@@ -58,7 +58,7 @@ extension PostgresStore {
         }
         let sql = TableSQL(table: table, dialect: PostgresDialect()).endUnseen(column: column, scope: scope) + " RETURNING 1"
         var binds = PostgresBindings()
-        binds.append(ISOTimestamp.string(from: now))
+        binds.append(ISOTimestamp(now).text)
         binds.append(run)
         let logger = logger
         let statement = PostgresQuery(unsafeSQL: sql, binds: binds)

@@ -24,6 +24,8 @@ struct TableDefinition: Sendable {
     let names: [String]
     let types: [DataType]
     let required: [Bool]
+    /// Whether each writable column has allowed `values` to check.
+    let restricted: [Bool]
 
     /// The table name.
     var name: String { schema.name }
@@ -44,6 +46,7 @@ struct TableDefinition: Sendable {
         names = columns.map(\.name)
         types = columns.map(\.type)
         required = columns.map(\.required)
+        restricted = columns.map { $0.allowedValues != nil }
     }
 
     /// `created_at` and `updated_at`, when they are timestamps, belong to the store: values a

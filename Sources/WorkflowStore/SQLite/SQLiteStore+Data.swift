@@ -14,7 +14,7 @@ extension SQLiteStore {
     ) async throws(StoreError) -> UpsertCounts {
         let writer = SQLiteBatchWriter(
             batch: try UpsertBatch(records, table: TableDefinition(schema), key: key, keep: keep),
-            now: .text(ISOTimestamp.string(from: now)), texts: upsertTexts)
+            now: .text(ISOTimestamp(now).text), texts: upsertTexts)
         let saveCheckpoint = engine.saveCheckpoint
         return try await write { db in
             if let checkpoint { try self.fence(db, run: checkpoint.run) }
@@ -33,7 +33,7 @@ extension SQLiteStore {
             throw StoreError.unknownColumn(table: table.name, column: name)
         }
         let sql = TableSQL(table: table, dialect: SQLiteDialect()).endUnseen(column: column, scope: scope)
-        let arguments: StatementArguments = [ISOTimestamp.string(from: now), run]
+        let arguments: StatementArguments = [ISOTimestamp(now).text, run]
         return try await write { db in
             try self.fence(db, run: run)
             try db.execute(sql: sql, arguments: arguments)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import WorkflowEngine
+import WorkflowModel
 
 extension SQLiteStore {
     /// Records a new run and returns it with its id.
@@ -8,8 +9,8 @@ extension SQLiteStore {
         let sql = engine.insertRun
         let arguments: StatementArguments = [
             run.workflow, run.file, run.status.rawValue, RunParametersText.encode(run.parameters),
-            ISOTimestamp.string(from: run.startedAt), run.endedAt.map(ISOTimestamp.string(from:)), run.error,
-            run.owner?.token, run.leaseUntil.map(ISOTimestamp.string(from:)),
+            ISOTimestamp(run.startedAt).text, run.endedAt.map { ISOTimestamp($0).text }, run.error,
+            run.owner?.token, run.leaseUntil.map { ISOTimestamp($0).text },
         ]
         let id = try await write { db in try Int64.fetchOne(db, sql: sql, arguments: arguments) }
         guard let id else { throw StoreError.database("inserting a run returned no id") }
@@ -21,7 +22,7 @@ extension SQLiteStore {
     /// Updates a run's status, end and error.
     public func updateRun(_ run: RunRecord) async throws(StoreError) {
         let sql = engine.updateRun
-        let arguments: StatementArguments = [run.id, run.status.rawValue, run.endedAt.map(ISOTimestamp.string(from:)), run.error]
+        let arguments: StatementArguments = [run.id, run.status.rawValue, run.endedAt.map { ISOTimestamp($0).text }, run.error]
         try await write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 
@@ -49,8 +50,8 @@ extension SQLiteStore {
         let sql = engine.saveActivityRun
         let arguments: StatementArguments = [
             activity.run, activity.activity, activity.kind, activity.status.rawValue, activity.attempts,
-            activity.recordsIn, activity.recordsOut, ISOTimestamp.string(from: activity.startedAt),
-            activity.endedAt.map(ISOTimestamp.string(from:)), activity.error, activity.outcome,
+            activity.recordsIn, activity.recordsOut, ISOTimestamp(activity.startedAt).text,
+            activity.endedAt.map { ISOTimestamp($0).text }, activity.error, activity.outcome,
         ]
         try await write { db in
             try self.fence(db, run: activity.run)
@@ -68,8 +69,8 @@ extension SQLiteStore {
             for activity in activities {
                 try statement.execute(arguments: [
                     activity.run, activity.activity, activity.kind, activity.status.rawValue, activity.attempts,
-                    activity.recordsIn, activity.recordsOut, ISOTimestamp.string(from: activity.startedAt),
-                    activity.endedAt.map(ISOTimestamp.string(from:)), activity.error, activity.outcome,
+                    activity.recordsIn, activity.recordsOut, ISOTimestamp(activity.startedAt).text,
+                    activity.endedAt.map { ISOTimestamp($0).text }, activity.error, activity.outcome,
                 ])
             }
         }
@@ -92,7 +93,7 @@ extension SQLiteStore {
     public func appendLog(_ entry: RunLogEntry) async throws(StoreError) {
         let sql = engine.insertLog
         let arguments: StatementArguments = [
-            entry.run, entry.activity, entry.level.rawValue, entry.message, ISOTimestamp.string(from: entry.at),
+            entry.run, entry.activity, entry.level.rawValue, entry.message, ISOTimestamp(entry.at).text,
         ]
         try await write { db in try db.execute(sql: sql, arguments: arguments) }
     }
@@ -140,7 +141,7 @@ extension SQLiteStore {
         return try await write { db throws -> RunClaim in
             // One machine holds the file, so its clock is the database's.
             let now = Date()
-            let lease = ISOTimestamp.string(from: now.addingTimeInterval(request.leaseSeconds))
+            let lease = ISOTimestamp(now.addingTimeInterval(request.leaseSeconds)).text
             let running = try Self.runs(db, engine.selectRunningRuns, [request.run.workflow])
             if let live = RunClaimRule.liveRun(among: running, now: now, claimant: request.owner) { return .busy(live) }
             var resumed: RunRecord?
@@ -149,11 +150,11 @@ extension SQLiteStore {
                 try db.execute(sql: engine.takeRun, arguments: [previous.id, request.owner.token, lease])
                 resumed = previous
             }
-            var claimed = RunClaimRule.held(resumed ?? request.run, by: request.owner, until: ISOTimestamp.date(from: lease) ?? now)
+            var claimed = RunClaimRule.held(resumed ?? request.run, by: request.owner, until: ISOTimestamp(parsing: lease, zoneless: .refused)?.date ?? now)
             if resumed == nil {
                 let arguments: StatementArguments = [
                     claimed.workflow, claimed.file, RunStatus.running.rawValue, RunParametersText.encode(claimed.parameters),
-                    ISOTimestamp.string(from: claimed.startedAt), nil, nil, request.owner.token, lease,
+                    ISOTimestamp(claimed.startedAt).text, nil, nil, request.owner.token, lease,
                 ]
                 guard let id = try Int64.fetchOne(db, sql: engine.insertRun, arguments: arguments) else {
                     throw StoreError.database("inserting a run returned no id")
@@ -164,7 +165,7 @@ extension SQLiteStore {
             for stale in running where stale.id != claimed.id {
                 try db.execute(
                     sql: engine.abandonRun,
-                    arguments: [stale.id, ISOTimestamp.string(from: now), RunClaimRule.abandonedMessage(by: claimed.id)])
+                    arguments: [stale.id, ISOTimestamp(now).text, RunClaimRule.abandonedMessage(by: claimed.id)])
             }
             return resumed == nil ? .started(claimed) : .resumed(claimed)
         }
@@ -173,7 +174,7 @@ extension SQLiteStore {
     /// Extends the lease if `owner` still holds `run`.
     public func renewLease(run: Int64, owner: RunOwner, seconds: Double) async throws(StoreError) -> Bool {
         let sql = engine.renewLease
-        let until = ISOTimestamp.string(from: Date().addingTimeInterval(seconds))
+        let until = ISOTimestamp(Date().addingTimeInterval(seconds)).text
         return try await write { db in
             try db.execute(sql: sql, arguments: [run, owner.token, until])
             return db.changesCount > 0
@@ -184,7 +185,7 @@ extension SQLiteStore {
     public func finishRun(_ run: RunRecord, owner: RunOwner) async throws(StoreError) -> Bool {
         let sql = engine.finishRun
         let arguments: StatementArguments = [
-            run.id, owner.token, run.status.rawValue, run.endedAt.map(ISOTimestamp.string(from:)), run.error,
+            run.id, owner.token, run.status.rawValue, run.endedAt.map { ISOTimestamp($0).text }, run.error,
         ]
         let finished = try await write { db in
             try db.execute(sql: sql, arguments: arguments)
@@ -214,7 +215,7 @@ extension SQLiteStore {
     }
 
     private static func instant(_ text: String) throws(StoreError) -> Date {
-        guard let date = ISOTimestamp.date(from: text) else { throw StoreError.database("unreadable instant \(text)") }
+        guard let date = ISOTimestamp(parsing: text, zoneless: .refused)?.date else { throw StoreError.database("unreadable instant \(text)") }
         return date
     }
 }

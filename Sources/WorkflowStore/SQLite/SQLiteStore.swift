@@ -115,7 +115,7 @@ public final class SQLiteStore: WorkflowStore {
         if try await version() == EngineSQL<SQLiteDialect>.latestVersion { return }
         let engine = engine
         let path = path
-        let now = ISOTimestamp.string(from: Date())
+        let now = ISOTimestamp(Date()).text
         try await write { db in
             let current = try Self.version(db)
             guard current < EngineSQL<SQLiteDialect>.latestVersion else {
@@ -167,7 +167,7 @@ public final class SQLiteStore: WorkflowStore {
             }
         }
         if current { return }
-        let now = ISOTimestamp.string(from: Date())
+        let now = ISOTimestamp(Date()).text
         try await write { db in
             for table in tables {
                 let fingerprint = SchemaFingerprint(table.schema)

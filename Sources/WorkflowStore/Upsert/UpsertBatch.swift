@@ -3,7 +3,7 @@ import WorkflowModel
 
 /// A batch of records checked against their table and converted, ready for either backend.
 /// Everything that can be checked without the database is checked here, before a transaction
-/// starts: unknown fields, values that do not fit, missing key values.
+/// starts: unknown fields, values that do not fit or are not allowed, missing key values.
 struct UpsertBatch: Sendable {
     /// The table written.
     let table: TableDefinition
@@ -84,7 +84,9 @@ struct UpsertBatch: Sendable {
                 try diagnose(record)
                 continue
             }
-            guard let converted = ColumnValue(field, type: table.types[index]), !(table.required[index] && converted.isNull) else {
+            guard let converted = ColumnValue(field, type: table.types[index]), !(table.required[index] && converted.isNull),
+                  !table.restricted[index] || table.columns[index].allows(field)
+            else {
                 try diagnose(record)
                 continue
             }
@@ -98,7 +100,8 @@ struct UpsertBatch: Sendable {
     }
 
     /// Throws the first problem of a record: a field that is not a column (the first by name),
-    /// then, in column order, a value that does not fit or a null in a required column.
+    /// then, in column order, a value that does not fit, a null in a required column or a value
+    /// outside the column's allowed values.
     private func diagnose(_ record: Record) throws(StoreError) {
         try checkFieldNames(record)
         for index in table.names.indices {
@@ -109,6 +112,10 @@ struct UpsertBatch: Sendable {
             }
             if table.required[index] && converted.isNull {
                 throw StoreError.missingValue(table: table.name, column: table.names[index])
+            }
+            if table.restricted[index], !table.columns[index].allows(field), let text = field.text {
+                throw StoreError.valueNotAllowed(
+                    table: table.name, column: table.names[index], value: text, allowed: table.columns[index].allowedValues ?? [])
             }
         }
     }

@@ -24,9 +24,9 @@ enum ColumnValue: Sendable, Hashable {
         case (.number, .number(let number)) where number.isFinite: self = .real(number)
         case (.boolean, .bool(let flag)): self = .boolean(flag)
         case (.timestamp, .string(let text)):
-            guard let normalized = ISOTimestamp.normalized(text) else { return nil }
+            guard let normalized = ISOTimestamp(parsing: text, zoneless: .refused)?.text else { return nil }
             self = .text(normalized)
-        case (.date, .string(let text)) where ISOTimestamp.isDate(text): self = .text(text)
+        case (.date, .string(let text)) where ISOTimestamp.isCalendarDate(text): self = .text(text)
         case (.json, _): self = .text(value.json)
         default: return nil
         }
@@ -48,7 +48,7 @@ enum ColumnValue: Sendable, Hashable {
         case (.integer(let number), .number): .number(Double(number))
         case (.integer(let number), _): .int(number)
         case (.real(let number), _): .number(number)
-        case (.text(let text), .json): JSONText.parse(text) ?? .string(text)
+        case (.text(let text), .json): (try? JSONReader.value(from: text)) ?? .string(text)
         case (.text(let text), _): .string(text)
         }
     }

@@ -11,7 +11,7 @@ enum RunParametersText {
 
     /// The parameters that `text` holds.
     static func decode(_ text: String) throws(StoreError) -> [String: String] {
-        guard case .object(let fields) = JSONText.parse(text) else {
+        guard case .object(let fields)? = try? JSONReader.value(from: text) else {
             throw StoreError.database("run parameters are not a JSON object: \(text)")
         }
         return fields.mapValues { $0.text ?? "" }

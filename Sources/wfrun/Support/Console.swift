@@ -84,7 +84,7 @@ final class Console: RunObserver {
     }
 
     private func timestamp() -> String {
-        ISOTimestamp.format(Date())
+        ISOTimestamp(Date()).truncatedToSeconds.text
     }
 }
 

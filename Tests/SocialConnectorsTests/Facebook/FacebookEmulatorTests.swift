@@ -74,7 +74,7 @@ import WorkflowModel
     static func postRecord(_ post: EmulatedPagePost, page: EmulatedPage) -> Record {
         var record: Record = [
             "id": .string(post.id), "message": post.message.map(ExpressionValue.string) ?? .null,
-            "created_time": .string(ISOTimestamp.format(post.createdTime)), "permalink_url": .string(post.permalinkURL),
+            "created_time": .string(ISOTimestamp(post.createdTime).truncatedToSeconds.text), "permalink_url": .string(post.permalinkURL),
             "service": .string(page.serviceName), "page_id": .string(page.id),
             "reactions": .object(["summary": .object(["total_count": .int(Int64(post.reactionCount))])]),
             "comments": .object(["summary": .object(["total_count": .int(Int64(post.commentCount))])]),
@@ -139,8 +139,8 @@ import WorkflowModel
         try await Self.withSandbox { sandbox in
             let page = sandbox.pages[0]
             let posts = sandbox.dataset.posts(of: page)
-            let since = String(ISOTimestamp.format(posts[9].createdTime).prefix(10))
-            let cutoff = try #require(GraphTime.startOfDay(since))
+            let since = String(ISOTimestamp(posts[9].createdTime).truncatedToSeconds.text.prefix(10))
+            let cutoff = try #require(ISOTimestamp(parsing: since, zoneless: .utc)?.date)
             let batches = try await sandbox.batches("posts", ["since": since, "pageSize": "5"])
             let expected = posts.filter { $0.createdTime >= cutoff }.map { Self.postRecord($0, page: page) }
             #expect(batches.flatMap(\.records) == expected)
@@ -171,7 +171,7 @@ import WorkflowModel
                 sandbox.dataset.insights(of: page, metric: metric, now: sandbox.clock.now()).map { value in
                     [
                         "page_id": .string(page.id), "metric": .string(metric), "period": .string("day"),
-                        "end_time": .string(ISOTimestamp.format(value.endTime)), "value": .int(Int64(value.value)),
+                        "end_time": .string(ISOTimestamp(value.endTime).truncatedToSeconds.text), "value": .int(Int64(value.value)),
                         "service": .string(page.serviceName),
                     ]
                 }

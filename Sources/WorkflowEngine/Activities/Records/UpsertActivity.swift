@@ -179,7 +179,7 @@ extension StoreError {
     /// True when the error is about a value of one record (not the database as a whole).
     var isAboutOneRecord: Bool {
         switch self {
-        case .typeMismatch, .missingValue, .unknownColumn: true
+        case .typeMismatch, .missingValue, .unknownColumn, .valueNotAllowed: true
         case .cannotOpen, .database, .newerStore, .notAStore, .runLost: false
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import WorkflowXML
+import WorkflowModel
 
 /// A file read forward in chunks: the bytes not yet consumed, their offset in the file, and
 /// the line they start on. Parsers look at the unconsumed bytes (by position relative to the

@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// The records of one file as a stream of batches of `batchSize`, each with a checkpoint whose
-/// cursor is the byte offset right after its last record: resuming seeks there.
+/// cursor is the byte offset right after its last record and a fingerprint of the file
+/// (`FileCursor`): resuming seeks there, once the fingerprint says the file did not change.
 ///
 /// Reading is synchronous file I/O done while the stream is pulled (local files; the state is
 /// behind a `Mutex`, and a stream has one consumer, so the lock is never contended).
@@ -16,14 +17,17 @@ final class FileRecordSource: BatchSource {
 
     private let source: String
     private let batchSize: Int
+    private let sampler: FileSampler
     private let reading: Mutex<Reading>
 
     /// Opens `path` in `format`, at the start or right after `resumeAfter`.
     init(path: String, format: FileFormat, source: String, batchSize: Int, resumeAfter: Checkpoint?) throws {
         self.source = source
         self.batchSize = max(1, batchSize)
-        let resumeOffset = try resumeAfter.map { try Self.offset(of: $0, path: path) }
         var chunks = try FileChunks(path: path)
+        let sampler = try FileSampler(path: path)
+        self.sampler = sampler
+        let resumeOffset = try resumeAfter.map { try sampler.resumeOffset(after: $0.cursor) }
         try Self.skipByteOrderMark(&chunks)
         let parser: any RecordFileParser
         switch format {
@@ -47,7 +51,7 @@ final class FileRecordSource: BatchSource {
     }
 
     func next() async throws -> RecordBatch? {
-        let (source, batchSize) = (source, batchSize)
+        let (source, batchSize, sampler) = (source, batchSize, sampler)
         return try reading.withLock { reading throws -> RecordBatch? in
             guard !reading.finished else { return nil }
             var records: [Record] = []
@@ -67,28 +71,15 @@ final class FileRecordSource: BatchSource {
                 return nil
             }
             reading.sequence += 1
+            let cursor = try sampler.cursor(at: reading.chunks.offset)
             return RecordBatch(
                 records: records,
-                checkpoint: Checkpoint(source: source, sequence: reading.sequence, cursor: String(reading.chunks.offset)))
+                checkpoint: Checkpoint(source: source, sequence: reading.sequence, cursor: cursor.text))
         }
     }
 
     deinit {
         reading.withLock { $0.chunks.close() }
-    }
-
-    /// The byte offset a checkpoint resumes at, checked against the file.
-    private static func offset(of checkpoint: Checkpoint, path: String) throws -> Int64 {
-        guard let offset = Int64(checkpoint.cursor), offset >= 0 else {
-            throw FileConnectorError.badCheckpoint(path: path, cursor: checkpoint.cursor, reason: "the cursor is not a byte offset")
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
-        guard offset <= size else {
-            throw FileConnectorError.badCheckpoint(
-                path: path, cursor: checkpoint.cursor,
-                reason: "the file has only \(size) bytes now: it was replaced or truncated since the interrupted run, which therefore cannot resume; start a new run")
-        }
-        return offset
     }
 
     /// Skips a UTF-8 byte order mark (spreadsheets write one before CSV).

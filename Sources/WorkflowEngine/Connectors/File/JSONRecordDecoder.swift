@@ -14,11 +14,9 @@ enum JSONRecordDecoder {
     static func record(from bytes: ArraySlice<UInt8>) throws(Failure) -> Record {
         let value: ExpressionValue
         do {
-            value = try JSONParser.parse(bytes)
-        } catch let error as JSONSyntaxError {
-            throw .invalid(error.message, offset: error.offset)
+            value = try JSONReader.value(from: bytes)
         } catch {
-            throw .invalid("\(error)", offset: 0)
+            throw .invalid(error.message, offset: error.offset)
         }
         guard case .object(let fields) = value else { throw .notAnObject(value.typeName) }
         return fields

@@ -1,7 +1,7 @@
 import WorkflowModel
 
-/// WF026–WF028: `map`, `upsert` and `query` name real data schemas, map only to columns that
-/// exist, and upsert by a real unique key.
+/// WF026–WF029: `map`, `upsert` and `query` name real data schemas, map only to columns that
+/// exist (and literals only to values a column allows), and upsert by a real unique key.
 struct DataSchemaRule: LintRule {
     func check(_ context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
@@ -25,7 +25,7 @@ struct DataSchemaRule: LintRule {
                         .compactMap { $0["schema"].flatMap { context.schemas[$0] } }
                 }
                 for schema in targets {
-                    checkFields(of: activity, against: schema, into: &diagnostics)
+                    checkFields(of: activity, against: schema, context, into: &diagnostics)
                 }
             default:
                 continue
@@ -44,15 +44,33 @@ struct DataSchemaRule: LintRule {
         return nil
     }
 
-    private func checkFields(of activity: Activity, against schema: DataSchema, into diagnostics: inout [Diagnostic]) {
+    private func checkFields(of activity: Activity, against schema: DataSchema, _ context: LintContext, into diagnostics: inout [Diagnostic]) {
         let columns = schema.columns.map(\.name)
         for field in activity.settings(named: "field") {
-            guard let name = field.attributes["name"], schema.column(named: name.text) == nil else { continue }
+            guard let name = field.attributes["name"] else { continue }
+            if let column = schema.column(named: name.text) {
+                checkLiteral(of: field, column, in: schema, context, into: &diagnostics)
+                continue
+            }
             diagnostics.append(Diagnostic(
                 .unknownField,
                 "data schema '\(schema.name)' has no column '\(name.text)'" + NameSuggestion.advice(for: name.text, in: columns, otherwise: "its columns are \(columns.joined(separator: ", "))"),
                 at: name.valueLocation))
         }
+    }
+
+    /// A field whose whole value is a literal must be one of the column's allowed values; a
+    /// computed value is checked by the store, record by record.
+    private func checkLiteral(of field: ActivitySetting, _ column: DataColumn, in schema: DataSchema, _ context: LintContext, into diagnostics: inout [Diagnostic]) {
+        guard let allowed = column.allowedValues, let value = field.attributes["value"],
+              let expression = try? Expression(parsing: value.text),
+              case .literal(let literal) = expression.root.kind,
+              !column.allows(literal), let text = literal.text
+        else { return }
+        diagnostics.append(Diagnostic(
+            .valueNotAllowed,
+            "'\(text)' is not an allowed value of \(schema.name).\(column.name); the allowed values are \(allowed.joined(separator: ", "))",
+            at: context.location(in: value, offset: expression.root.offset)))
     }
 
     private func checkKey(of activity: Activity, _ schema: DataSchema, into diagnostics: inout [Diagnostic]) {

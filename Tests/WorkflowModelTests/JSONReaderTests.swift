@@ -1,10 +1,11 @@
 import Testing
 import WorkflowModel
-@testable import WorkflowEngine
 
-@Suite struct JSONParserTests {
+/// wfrun's one JSON reader: exact types, every escape, errors that say what and where, and
+/// bounds that hold for any input.
+@Suite struct JSONReaderTests {
     static func parse(_ text: String) throws -> ExpressionValue {
-        try JSONParser.parse(Array(text.utf8)[...])
+        try JSONReader.value(from: Array(text.utf8)[...])
     }
 
     static func failure(_ text: String) -> JSONSyntaxError? {
@@ -57,7 +58,7 @@ import WorkflowModel
     }
 
     @Test func invalidUTF8AndDeepNestingAreRefused() {
-        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22][...]) }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.value(from: [0x22, 0xC3, 0x28, 0x22][...]) }
         let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
         #expect(Self.failure(deep)?.message == "nested deeper than 256 levels")
     }

@@ -1,32 +1,62 @@
 import Foundation
-import WorkflowModel
 
 /// Why some bytes are not JSON: what is wrong, and the byte offset where.
-struct JSONSyntaxError: Error {
-    var message: String
-    var offset: Int
+public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong, as a person reads it.
+    public var message: String
+    /// The byte offset, from the start of the text, where it was found.
+    public var offset: Int
+
+    /// Creates an error.
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+
+    public var description: String { "\(message) (at byte \(offset))" }
 }
 
-/// A small JSON parser (RFC 8259) straight to `ExpressionValue`, for the file connector's hot
-/// path: no intermediate `Any` or `Codable` layer, and exact types — `true`/`false` are bools,
-/// numbers written without fraction or exponent that fit 64 bits are ints, others are numbers.
-/// Strings must be UTF-8; nesting is limited to `maximumDepth` levels.
-struct JSONParser {
-    static let maximumDepth = 256
+/// wfrun's JSON reader (RFC 8259): UTF-8 bytes straight to `ExpressionValue`, with no `Any` or
+/// `Codable` layer in between, for the file connector's records, the store's `json` columns and
+/// run parameters alike. Types are exact: `true`/`false` are bools, numbers written without
+/// fraction or exponent that fit 64 bits are ints, others are (finite) numbers. Strings must be
+/// UTF-8; nesting is limited to `maximumDepth` levels, so no input can exhaust the stack.
+///
+///     try JSONReader.value(from: #"{"id": 7, "tags": ["a"]}"#)  // ["id": 7, "tags": ["a"]]
+public struct JSONReader {
+    /// The deepest nesting of arrays and objects accepted.
+    public static let maximumDepth = 256
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
 
     /// The one value `text` holds (whitespace around it allowed).
-    static func parse(_ text: ArraySlice<UInt8>) throws -> ExpressionValue {
-        try text.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(bytes: buffer)
+    public static func value(from text: String) throws(JSONSyntaxError) -> ExpressionValue {
+        var text = text
+        let result = text.withUTF8 { bytes in Result { () throws(JSONSyntaxError) in try value(from: bytes) } }
+        return try result.get()
+    }
+
+    /// The one value the UTF-8 `bytes` hold (whitespace around it allowed).
+    public static func value(from bytes: ArraySlice<UInt8>) throws(JSONSyntaxError) -> ExpressionValue {
+        let result = bytes.withUnsafeBufferPointer { buffer in Result { () throws(JSONSyntaxError) in try value(from: buffer) } }
+        return try result.get()
+    }
+
+    /// The one value the UTF-8 `bytes` hold (whitespace around it allowed).
+    public static func value(from buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> ExpressionValue {
+        do {
+            var parser = JSONReader(bytes: buffer)
             parser.skipWhitespace()
             let value = try parser.value()
             parser.skipWhitespace()
             guard parser.index == buffer.count else { throw parser.error("unexpected \(parser.shown) after the value") }
             return value
+        } catch let error as JSONSyntaxError {
+            throw error
+        } catch {
+            throw JSONSyntaxError(message: "\(error)", offset: 0)
         }
     }
 
@@ -255,7 +285,7 @@ struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, ASCII.isWhitespace(bytes[index]) { index += 1 }
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
     }
 
     /// The byte at `index` as messages show it.
