@@ -8,8 +8,33 @@ struct RecordExpression: Sendable {
     let part: String?
     /// The expression, parsed when the workflow was loaded.
     let expression: Expression
+    /// The same expression when it is a constant or a field read (most of a `map`'s fields),
+    /// which `value(on:)` answers without the evaluator's tree walk.
+    private let direct: Direct
 
     private static let evaluator = ExpressionEvaluator()
+
+    /// The expressions answered directly, with exactly the evaluator's meaning.
+    private enum Direct: Sendable {
+        /// `'Twitter'`, `42`: the value.
+        case literal(ExpressionValue)
+        /// `id`: the field, `null` when missing.
+        case field(String)
+        /// `public_metrics.followers_count`: one nested field, `null` when missing or when the
+        /// outer field is not an object.
+        case nested(String, String)
+        /// Anything else: the evaluator.
+        case evaluated
+
+        init(_ node: ExpressionNode) {
+            switch node.kind {
+            case .literal(let value): self = .literal(value)
+            case .path(let path) where path.count == 1: self = .field(path[0])
+            case .path(let path) where path.count == 2: self = .nested(path[0], path[1])
+            default: self = .evaluated
+            }
+        }
+    }
 
     /// Reads the parsed expression of `attribute` (already checked by `validate`).
     init(_ attribute: String, of activity: Activity) throws {
@@ -28,10 +53,19 @@ struct RecordExpression: Sendable {
         }
         self.part = part
         self.expression = expression
+        direct = Direct(expression.root)
     }
 
     /// The value on `record`.
     func value(on record: Record, _ context: EvaluationContext) throws(RecordFailure) -> ExpressionValue {
+        switch direct {
+        case .literal(let value): return value
+        case .field(let name): return record[name] ?? .null
+        case .nested(let outer, let inner):
+            guard case .object(let fields) = record[outer] else { return .null }
+            return fields[inner] ?? .null
+        case .evaluated: break
+        }
         do {
             return try Self.evaluator.evaluate(expression, record: record, context: context)
         } catch {
