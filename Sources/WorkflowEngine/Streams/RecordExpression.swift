@@ -2,8 +2,9 @@ import WorkflowModel
 
 /// A parsed expression of a record activity, with the part of the definition it comes from
 /// (`field friends`, `measure retweets`, or nil for the activity's own `condition`), so that
-/// an evaluation error can say where it happened.
-struct RecordExpression: Sendable {
+/// an evaluation error can say where it happened. A class: activities hold and pass it around
+/// per record, and a copy of a struct holding the parsed tree costs a retain for each of its parts.
+final class RecordExpression: Sendable {
     /// Where it is written, for messages; nil for an attribute of the activity itself.
     let part: String?
     /// The expression, parsed when the workflow was loaded.
@@ -23,6 +24,8 @@ struct RecordExpression: Sendable {
         /// `public_metrics.followers_count`: one nested field, `null` when missing or when the
         /// outer field is not an object.
         case nested(String, String)
+        /// `now()`: the run's instant, formatted once.
+        case now
         /// Anything else: the evaluator.
         case evaluated
 
@@ -31,13 +34,14 @@ struct RecordExpression: Sendable {
             case .literal(let value): self = .literal(value)
             case .path(let path) where path.count == 1: self = .field(path[0])
             case .path(let path) where path.count == 2: self = .nested(path[0], path[1])
+            case .call(.now, _): self = .now
             default: self = .evaluated
             }
         }
     }
 
     /// Reads the parsed expression of `attribute` (already checked by `validate`).
-    init(_ attribute: String, of activity: Activity) throws {
+    convenience init(_ attribute: String, of activity: Activity) throws {
         guard let value = activity.attributes[attribute] else {
             throw ActivityError(definition: activity, "\(attribute) is missing")
         }
@@ -64,6 +68,7 @@ struct RecordExpression: Sendable {
         case .nested(let outer, let inner):
             guard case .object(let fields) = record[outer] else { return .null }
             return fields[inner] ?? .null
+        case .now: return context.nowValue
         case .evaluated: break
         }
         do {

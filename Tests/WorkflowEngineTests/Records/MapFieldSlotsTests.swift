@@ -18,6 +18,7 @@ import WorkflowModel
           <field name="deep"     value="a.b.c"/>
           <field name="metrics"  value="public_metrics"/>
           <field name="computed" value="id + 1"/>
+          <field name="stamp"    value="now()"/>
           <next to="end"/>
         </map>
         """
@@ -32,10 +33,10 @@ import WorkflowModel
         let expected: Record = [
             "origin": "Twitter", "nothing": nil, "id": 41, "absent": nil, "friends": 9, "unknown": nil,
             // A path through a string, or through a missing field, is null, as in the evaluator.
-            "through": nil, "nowhere": nil, "deep": true, "metrics": ["followers_count": 9], "computed": 42,
+            "through": nil, "nowhere": nil, "deep": true, "metrics": ["followers_count": 9], "computed": 42, "stamp": "2023-11-14T22:13:20Z",
         ]
         #expect(batches.map(\.records) == [[expected]])
-        #expect(batches.first?.records.first?.count == 11)
+        #expect(batches.first?.records.first?.count == 12)
 
         let evaluator = ExpressionEvaluator()
         let activity = try #require(harness.workflow.activities.first { $0.name == "reads" })
