@@ -20,6 +20,8 @@
 #   PROFILE=1 Benchmarks/sync-twitter.sh            also profile one full and one fetch-only run (perf),
 #                                                   grouped by Benchmarks/profile_groups.py;
 #                                                   PROFILE_TOP=8 lists each part's hottest symbols
+#   BASELINE_BIN=path Benchmarks/sync-twitter.sh    also runs another wfrun (say, main's) on the same
+#                                                   workflow each round, for a before/after in one run
 #   VISITORS_ONLY=1 Benchmarks/sync-twitter.sh      the visitors alone on both sides: wfrun runs
 #                                                   fetch -> toVisitor -> saveVisitor (syncTwitter's
 #                                                   own activities), the script --visitors-only; the
@@ -155,7 +157,7 @@ echo "followers: $count of wfrun_demo from wfrun emulate at $base (v2, max_resul
 echo "workflow: $workflow_name$([ -n "$visitors_only" ] && echo ' (fetch -> toVisitor -> saveVisitor; the script with --visitors-only)'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 printf '%-7s %-7s %8s %8s %9s %10s %11s %9s\n' round side wall_s cpu_s peak_MB requests/s records/s emu_cpu_s
-declare -a wfrun_walls python_walls fetch_walls wfrun_cpus python_cpus
+declare -a wfrun_walls python_walls fetch_walls wfrun_cpus python_cpus base_walls base_cpus
 peak_wfrun=0
 for round in $(seq "$rounds"); do
   timed "wfrun$round" "$wfrun" run "$workflow" --services "$work/services.xml" --db "$work/wfrun$round.sqlite"
@@ -164,6 +166,14 @@ for round in $(seq "$rounds"); do
   peak_wfrun=$(awk -v a="$peak_wfrun" -v b="$t_mb" 'BEGIN { print (b > a ? b : a) }')
   printf '%-7s %-7s %8s %8s %9s %10.0f %11.0f %9s\n' "$round" wfrun "$t_wall" "$t_cpu" "$t_mb" \
     "$(awk -v r="$requests_wfrun" -v t="$t_wall" 'BEGIN { print r / t }')" "$(awk -v n="$count" -v t="$t_wall" 'BEGIN { print n / t }')" "$t_emu"
+
+  if [ -n "${BASELINE_BIN:-}" ]; then
+    timed "base$round" "$BASELINE_BIN" run "$workflow" --services "$work/services.xml" --db "$work/base$round.sqlite"
+    check "baseline wfrun run (round $round)" "$work/base$round.sqlite"
+    base_walls+=("$t_wall"); base_cpus+=("$t_cpu")
+    printf '%-7s %-7s %8s %8s %9s %10.0f %11.0f %9s\n' "$round" baseline "$t_wall" "$t_cpu" "$t_mb" \
+      "$(awk -v r="$requests_wfrun" -v t="$t_wall" 'BEGIN { print r / t }')" "$(awk -v n="$count" -v t="$t_wall" 'BEGIN { print n / t }')" "$t_emu"
+  fi
 
   timed "python$round" "$python" Benchmarks/sync_followers.py --base-url "$base" --db "$work/python$round.sqlite" --expect "$count" "${python_args[@]}"
   check "sync_followers.py (round $round)" "$work/python$round.sqlite"
@@ -177,7 +187,7 @@ for round in $(seq "$rounds"); do
   printf '%-7s %-7s %8s %8s %9s %10.0f %11.0f %9s\n' "$round" fetch "$t_wall" "$t_cpu" "$t_mb" \
     "$(awk -v r="$requests_wfrun" -v t="$t_wall" 'BEGIN { print r / t }')" "$(awk -v n="$count" -v t="$t_wall" 'BEGIN { print n / t }')" "$t_emu"
 done
-echo "(fetch: the fetch-only workflow, no store writes)"
+echo "(fetch: the fetch-only workflow, no store writes$([ -n "${BASELINE_BIN:-}" ] && echo "; baseline: $BASELINE_BIN"))"
 echo
 
 best() { printf '%s\n' "$@" | sort -g | head -n 1; }
@@ -189,6 +199,10 @@ echo "ratio python/wfrun (best of each): $(awk -v a="$p" -v b="$w" 'BEGIN { prin
 echo "wfrun split: fetch alone (HTTP + OAuth + JSON + records) best ${f} s = $(awk -v a="$f" -v b="$w" 'BEGIN { printf "%.0f", 100 * a / b }')% of the run; the rest (map + store, not overlapped with the fetch) $(awk -v a="$f" -v b="$w" 'BEGIN { printf "%.2f", b - a }') s"
 wc=$(best "${wfrun_cpus[@]}"); pc=$(best "${python_cpus[@]}")
 echo "CPU: wfrun best ${wc} s, script best ${pc} s; python/wfrun CPU $(awk -v a="$pc" -v b="$wc" 'BEGIN { printf "%.2f", a / b }') (per round:$(for i in "${!wfrun_cpus[@]}"; do awk -v a="${python_cpus[$i]}" -v b="${wfrun_cpus[$i]}" 'BEGIN { printf " %.2f", a / b }'; done))"
+if [ -n "${BASELINE_BIN:-}" ]; then
+  bw=$(best "${base_walls[@]}"); bc=$(best "${base_cpus[@]}")
+  echo "baseline: best ${bw} s wall, ${bc} s CPU; baseline/wfrun wall $(awk -v a="$bw" -v b="$w" 'BEGIN { printf "%.2f", a / b }'), CPU $(awk -v a="$bc" -v b="$wc" 'BEGIN { printf "%.2f", a / b }'); python/baseline CPU $(awk -v a="$pc" -v b="$bc" 'BEGIN { printf "%.2f", a / b }'), wall $(awk -v a="$p" -v b="$bw" 'BEGIN { printf "%.2f", a / b }')"
+fi
 if [ -n "$visitors_only" ]; then
   echo "goals: wfrun CPU <= script CPU / 3: $(awk -v a="$pc" -v b="$wc" 'BEGIN { print (a / b >= 3 ? "met" : "NOT met") }'); wfrun peak < 150 MB: $(awk -v m="$peak_wfrun" 'BEGIN { print (m < 150 ? "met" : "NOT met") }')"
 else
@@ -211,6 +225,6 @@ fi
 
 # The emulator's own count, against what requests/s assumed (pages + 1 per run).
 kill "$emulator"; wait "$emulator" 2>/dev/null || true; emulator=""
-runs=$((rounds * 3)); [ -n "${PROFILE:-}" ] && runs=$((runs + 2))
+runs=$((rounds * 3)); [ -n "${BASELINE_BIN:-}" ] && runs=$((runs + rounds)); [ -n "${PROFILE:-}" ] && runs=$((runs + 2))
 echo
 echo "emulator: $(grep -o '[0-9]* requests served' "$work/emulator.err" || echo '? requests served') (expected $((runs * requests_wfrun)): $runs runs of $requests_wfrun)"
