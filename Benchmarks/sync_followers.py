@@ -11,9 +11,10 @@ following `meta.next_token`. Each page is ONE sqlite3 transaction that upserts i
 the same shape as wfrun's (Schemas/data/visitor.xml and subscription.xml; WAL, synchronous=NORMAL,
 like wfrun's store). At the end, subscriptions of this account that the run did not see get
 `ended_at` (a full synchronization, like the workflow's endMissing="ended_at"), and the row counts
-are checked.
+are checked. With --visitors-only it writes the visitors alone (no subscriptions, nothing ended):
+the same work as a workflow `fetch -> toVisitor -> saveVisitor`.
 
-    sync_followers.py --base-url http://127.0.0.1:PORT --db out.sqlite [--expect 1000000]
+    sync_followers.py --base-url http://127.0.0.1:PORT --db out.sqlite [--expect 1000000] [--visitors-only]
 
 Credentials come from the variables `wfrun emulate` prints: WFRUN_DEMO_X_CONSUMER_KEY,
 WFRUN_DEMO_X_CONSUMER_SECRET, WFRUN_DEMO_X_ACCESS_TOKEN, WFRUN_DEMO_X_ACCESS_TOKEN_SECRET
@@ -75,6 +76,8 @@ def main():
     parser.add_argument("--service", default="wfrun_demo", help="the service name written to subscription.service")
     parser.add_argument("--folder", default="Visitors", help="the visitor folder")
     parser.add_argument("--expect", type=int, help="fail unless exactly this many visitors and subscriptions")
+    parser.add_argument("--visitors-only", action="store_true",
+                        help="write only the visitors (no subscriptions), like fetch -> toVisitor -> saveVisitor")
     args = parser.parse_args()
 
     env = os.environ
@@ -112,22 +115,25 @@ def main():
                 (u["id"], u["username"], u.get("name") or None, u.get("public_metrics", {}).get("followers_count"),
                  bool(u.get("verified", False)), args.folder, stamp, stamp)
                 for u in users])
-            db.executemany(UPSERT_SUBSCRIPTION, [(args.service, u["id"], stamp, run) for u in users])
+            if not args.visitors_only:
+                db.executemany(UPSERT_SUBSCRIPTION, [(args.service, u["id"], stamp, run) for u in users])
         pages += 1
         records += len(users)
         token = page.get("meta", {}).get("next_token")
         if not token:
             break
-    with db:  # followers no longer listed: the subscription ends (the row stays)
-        db.execute("UPDATE subscription SET ended_at = ? WHERE service = ? AND ended_at IS NULL AND seen_run IS NOT ?",
-                   (now(), args.service, run))
+    if not args.visitors_only:
+        with db:  # followers no longer listed: the subscription ends (the row stays)
+            db.execute("UPDATE subscription SET ended_at = ? WHERE service = ? AND ended_at IS NULL AND seen_run IS NOT ?",
+                       (now(), args.service, run))
     seconds = time.monotonic() - started
 
     visitors = db.execute("SELECT count(*) FROM visitor").fetchone()[0]
     subscriptions = db.execute("SELECT count(*) FROM subscription WHERE ended_at IS NULL").fetchone()[0]
     db.close()
     print(f"pages {pages} records {records} seconds {seconds:.3f} visitors {visitors} subscriptions {subscriptions}")
-    if args.expect is not None and not (records == visitors == subscriptions == args.expect):
+    expected_subscriptions = 0 if args.visitors_only else args.expect
+    if args.expect is not None and not (records == visitors == args.expect and subscriptions == expected_subscriptions):
         print(f"sync_followers.py: expected {args.expect} records, visitors and subscriptions; got "
               f"{records}, {visitors}, {subscriptions}", file=sys.stderr)
         return 1

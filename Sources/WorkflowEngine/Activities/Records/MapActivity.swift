@@ -14,6 +14,8 @@ public struct MapActivity: ActivityBehavior {
 
     private let definition: Activity
     private let fields: [(name: String, value: RecordExpression)]
+    /// The output record's fields and their positions, so that a record is filled, not built.
+    private let output: RecordTemplate
 
     /// Reads the fields and their parsed expressions.
     public init(definition: Activity, setup: ActivitySetup) throws {
@@ -24,12 +26,14 @@ public struct MapActivity: ActivityBehavior {
             }
             return (name, try RecordExpression(value, attribute: "value", part: "field \(name)", of: definition))
         }
+        output = RecordTemplate(fields: fields.map(\.name))
     }
 
     /// Returns at once the mapped stream; mapping happens as it is pulled.
     public func run(input: (any BatchSource)?, context: ActivityContext) async throws -> ActivityResult {
         guard let input else { return .next() }
-        let fields = fields
+        let fields = fields.map(\.value)
+        let template = output
         let errors = RecordErrorHandler(definition)
         let evaluation = context.evaluation
         let output = TransformedBatches(input, onEnd: { await errors.finish(context: context) }) { batch in
@@ -38,9 +42,10 @@ public struct MapActivity: ActivityBehavior {
             mapped.reserveCapacity(batch.records.count)
             for record in batch.records {
                 do throws(RecordFailure) {
-                    var result = Record(minimumCapacity: fields.count)
-                    for field in fields {
-                        result[field.name] = try field.value.value(on: record, evaluation)
+                    var result = template.record
+                    // By index: iterating (a zip) would copy each expression, retains and all.
+                    for index in fields.indices {
+                        result.values[template.slots[index]] = try fields[index].value(on: record, evaluation)
                     }
                     mapped.append(result)
                 } catch {

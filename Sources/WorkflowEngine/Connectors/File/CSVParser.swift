@@ -25,6 +25,8 @@ struct CSVParser: RecordFileParser {
 
     /// The field names, from the header row.
     private(set) var header: [String] = []
+    /// A record of the header's fields: each row fills a copy by position (no name hashed per row).
+    private var template = RecordTemplate(fields: [])
     private var scan = RowScan()
 
     /// Reads the header row (none in an empty file); the chunks must be at the start of the file.
@@ -41,6 +43,7 @@ struct CSVParser: RecordFileParser {
             }
         }
         header = cells.map { $0.text ?? "" }
+        template = RecordTemplate(fields: header)
     }
 
     mutating func nextRecord(from chunks: inout FileChunks) throws -> Record? {
@@ -51,9 +54,9 @@ struct CSVParser: RecordFileParser {
                 path: chunks.path, line: line,
                 reason: "the row has \(cells.count) cells but the header names \(header.count) columns; quote cells that hold commas")
         }
-        var record = Record(minimumCapacity: header.count)
-        for (index, name) in header.enumerated() {
-            record[name] = index < cells.count ? cells[index] : .null
+        var record = template.record
+        for index in cells.indices {
+            record.values[template.slots[index]] = cells[index]
         }
         return record
     }
