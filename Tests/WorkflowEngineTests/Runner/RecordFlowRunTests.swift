@@ -15,6 +15,31 @@ import WorkflowXML
         try await withBoundedWait(seconds: 30) { try await harness.run(text, options: options) }
     }
 
+    /// A source teed to a bad branch and a good one, both upserting visitors: `badField` is an
+    /// extra field of the bad branch's map, `badSink` the attributes and transitions of its upsert.
+    static func tee(badField: String = "", badSink: String) -> String {
+        """
+        <workflow xmlns="urn:wfrun:workflow:1" name="tee">
+          <start name="begin"><next to="read"/></start>
+          <fetch name="read" connector="flaky" resource="records"><next to="bad"/><next to="good"/></fetch>
+          <map name="bad">
+            <field name="origin" value="'Twitter'"/>
+            <field name="external_id" value="toString(n)"/>\(badField)
+            <next to="saveBad"/>
+          </map>
+          <upsert name="saveBad" schema="visitor" key="origin external_id"\(badSink)</upsert>
+          <map name="good">
+            <field name="origin" value="'Facebook'"/>
+            <field name="external_id" value="toString(n)"/>
+            <next to="saveGood"/>
+          </map>
+          <upsert name="saveGood" schema="visitor" key="origin external_id"><next to="done"/></upsert>
+          <log name="noted" level="warning" message="'the bad branch failed'"/>
+          <end name="done"/>
+        </workflow>
+        """
+    }
+
     @Test func aJoinInsideALoopFiresOnEveryPass() async throws {
         // Each pass: fork to two branches, join them, then open the probe; its third open
         // fails and leaves the loop along onError.
@@ -45,28 +70,8 @@ import WorkflowXML
         // onError. The other must still get every batch (it used to wait forever once it was
         // four batches ahead of the branch nobody read any more).
         let harness = try await RunnerHarness(connectors: [FlakyConnector(count: 80)])
-        let workflow = """
-            <workflow xmlns="urn:wfrun:workflow:1" name="tee">
-              <start name="begin"><next to="read"/></start>
-              <fetch name="read" connector="flaky" resource="records"><next to="bad"/><next to="good"/></fetch>
-              <map name="bad">
-                <field name="origin" value="'Twitter'"/>
-                <field name="external_id" value="toString(n)"/>
-                <field name="friends" value="'many'"/>
-                <next to="saveBad"/>
-              </map>
-              <upsert name="saveBad" schema="visitor" key="origin external_id"><next to="done"/><onError to="noted"/></upsert>
-              <map name="good">
-                <field name="origin" value="'Facebook'"/>
-                <field name="external_id" value="toString(n)"/>
-                <field name="friends" value="n"/>
-                <next to="saveGood"/>
-              </map>
-              <upsert name="saveGood" schema="visitor" key="origin external_id"><next to="done"/></upsert>
-              <log name="noted" level="warning" message="'the bad branch failed'"/>
-              <end name="done"/>
-            </workflow>
-            """
+        let workflow = Self.tee(
+            badField: #"<field name="friends" value="'many'"/>"#, badSink: #"><next to="done"/><onError to="noted"/>"#)
         let summary = try await Self.run(harness, workflow, options: RunOptions(file: "test.xml", batchSize: 2))
         #expect(summary.run.status == .succeeded, "\(summary.run.error ?? "")")
         #expect(summary.upserts["saveGood"] == UpsertCounts(inserted: 80))
@@ -85,25 +90,7 @@ import WorkflowXML
             CREATE TRIGGER refuse_twitter BEFORE INSERT ON visitor WHEN NEW.origin = 'Twitter'
             BEGIN SELECT RAISE(ABORT, 'no Twitter rows here'); END;
             """)
-        let workflow = """
-            <workflow xmlns="urn:wfrun:workflow:1" name="tee">
-              <start name="begin"><next to="read"/></start>
-              <fetch name="read" connector="flaky" resource="records"><next to="bad"/><next to="good"/></fetch>
-              <map name="bad">
-                <field name="origin" value="'Twitter'"/>
-                <field name="external_id" value="toString(n)"/>
-                <next to="saveBad"/>
-              </map>
-              <upsert name="saveBad" schema="visitor" key="origin external_id" errorPolicy="ignore"><next to="done"/></upsert>
-              <map name="good">
-                <field name="origin" value="'Facebook'"/>
-                <field name="external_id" value="toString(n)"/>
-                <next to="saveGood"/>
-              </map>
-              <upsert name="saveGood" schema="visitor" key="origin external_id"><next to="done"/></upsert>
-              <end name="done"/>
-            </workflow>
-            """
+        let workflow = Self.tee(badSink: #" errorPolicy="ignore"><next to="done"/>"#)
         let summary = try await Self.run(harness, workflow, options: RunOptions(file: "test.xml", batchSize: 2))
         #expect(summary.run.status == .succeeded, "\(summary.run.error ?? "")")
         #expect(summary.upserts["saveGood"] == UpsertCounts(inserted: 80))
