@@ -80,6 +80,9 @@ let package = Package(
                 "WorkflowStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Fuzz targets for expressions and workflow files: libFuzzer with -DLIBFUZZER (Scripts/fuzz.sh),

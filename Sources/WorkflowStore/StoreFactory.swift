@@ -13,6 +13,19 @@ public enum StoreFactory {
         return try await SQLiteStore.open(path: location, allowReadOnly: forReading)
     }
 
+    /// The store at `location` with the control state of `wfrun serve` (both backends have it).
+    public static func openControl(_ location: String, forReading: Bool = false) async throws(StoreError) -> any ControlStore {
+        if isPostgres(location) {
+            return try await PostgresStore.open(url: location)
+        }
+        return try await SQLiteStore.open(path: location, allowReadOnly: forReading)
+    }
+
+    /// `location` as messages show it: a PostgreSQL URL without its password.
+    public static func shown(_ location: String) -> String {
+        isPostgres(location) ? PostgresLocation.redact(location) : location
+    }
+
     /// True when `location` is a PostgreSQL URL (the scheme in any case).
     public static func isPostgres(_ location: String) -> Bool {
         let lowered = location.prefix(13).lowercased()

@@ -31,7 +31,10 @@ struct Wfrun: AsyncParsableCommand {
             rate-limit wait; 130/143 a run interrupted by SIGINT/SIGTERM.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, HistoryCommand.self, ShowCommand.self, ServicesCommand.self, EmulateCommand.self],
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, GraphCommand.self, HistoryCommand.self, ShowCommand.self, ServicesCommand.self,
+            EmulateCommand.self, ServeCommand.self, StartCommand.self, StopCommand.self, TriggerCommand.self, StatusCommand.self,
+        ],
         defaultSubcommand: RunCommand.self)
 
     /// Parses the command line and runs the command. Usage errors exit 2 (not ArgumentParser's 64),

@@ -64,6 +64,8 @@ public struct RunOptions: Sendable {
     /// How long to wait for another process's live run of the workflow to end, in seconds
     /// (0: refuse at once).
     public var waitForOwner: Double
+    /// Told once the run is claimed (begun or resumed), before any activity runs.
+    public var onClaimed: (@Sendable (RunRecord, _ resumed: Bool) async -> Void)?
 
     /// The lease of a run when nothing else is said: a dead process on another host is noticed
     /// within 15 s (as Quartz's cluster check-in), and a heartbeat every 5 s costs one short

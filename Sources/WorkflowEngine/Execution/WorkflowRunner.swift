@@ -55,6 +55,7 @@ public struct WorkflowRunner: Sendable {
                 throw RunError.parametersDiffer(previous, given: options.parameters)
             }
         }
+        if !options.dryRun { await options.onClaimed?(run, resumed) }
         let execution = RunExecution(
             run: run.id, graph: graph, behaviors: behaviors, plan: plan, environment: environment,
             directory: directory, options: options,
@@ -83,6 +84,7 @@ public struct WorkflowRunner: Sendable {
         case .paused(let pause):
             run.status = .interrupted
             run.error = pause.description
+            run.resumeAt = pause.resumeAt
         }
         if !options.dryRun {
             // Recorded even when the run was cancelled (SIGINT): a new task is not cancelled.

@@ -154,11 +154,14 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var owner: RunOwner?
     /// Until when the owner's lease runs; nil once the run has ended.
     public var leaseUntil: Date?
+    /// When a run paused before a long rate-limit wait may go on (`wfrun serve` resumes it then).
+    public var resumeAt: Date?
 
     /// Creates a run record.
     public init(
         id: Int64 = 0, workflow: String, file: String, status: RunStatus, parameters: [String: String] = [:],
-        startedAt: Date, endedAt: Date? = nil, error: String? = nil, owner: RunOwner? = nil, leaseUntil: Date? = nil
+        startedAt: Date, endedAt: Date? = nil, error: String? = nil, owner: RunOwner? = nil, leaseUntil: Date? = nil,
+        resumeAt: Date? = nil
     ) {
         self.id = id
         self.workflow = workflow
@@ -170,6 +173,7 @@ public struct RunRecord: Sendable, Hashable, Codable {
         self.error = error
         self.owner = owner
         self.leaseUntil = leaseUntil
+        self.resumeAt = resumeAt
     }
 }
 

@@ -134,12 +134,12 @@ extension PostgresStore {
     }
 
     private static func runRecord(_ row: PostgresRow) throws(StoreError) -> RunRecord {
-        let (id, workflow, file, status, parameters, startedAt, endedAt, error, owner, leaseUntil) = try decodeRow(
-            row, (Int64, String, String, String, String, Date, Date?, String?, String?, Date?).self)
+        let (id, workflow, file, status, parameters, startedAt, endedAt, error, owner, leaseUntil, resumeAt) = try decodeRow(
+            row, (Int64, String, String, String, String, Date, Date?, String?, String?, Date?, Date?).self)
         return RunRecord(
             id: id, workflow: workflow, file: file, status: try Self.status(status),
             parameters: try RunParametersText.decode(parameters), startedAt: startedAt, endedAt: endedAt, error: error,
-            owner: owner.flatMap(RunOwner.init(token:)), leaseUntil: leaseUntil)
+            owner: owner.flatMap(RunOwner.init(token:)), leaseUntil: leaseUntil, resumeAt: resumeAt)
     }
 
     // MARK: Ownership
@@ -256,6 +256,7 @@ extension PostgresStore {
         binds.append(run.status.rawValue)
         binds.append(run.endedAt)
         binds.append(run.error)
+        binds.append(run.resumeAt)
         let finished = try await !query(engine.finishRun + " RETURNING 1", binds).isEmpty
         heldRuns.withLock { _ = $0.removeValue(forKey: run.id) }
         return finished

@@ -63,7 +63,7 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
     // MARK: Runs
 
     private var runColumns: String {
-        dialect.quotedList(["id", "workflow", "file", "status", "parameters", "started_at", "ended_at", "error", "owner", "lease_until"])
+        dialect.quotedList(["id", "workflow", "file", "status", "parameters", "started_at", "ended_at", "error", "owner", "lease_until", "resume_at"])
     }
 
     /// Inserts workflow, file, status, parameters, started_at, ended_at, error, owner,
@@ -86,7 +86,7 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
     var takeRun: String {
         """
         UPDATE \(q("run")) SET \(q("status")) = 'running', \(q("ended_at")) = NULL, \(q("error")) = NULL, \
-        \(q("owner")) = \(p(2)), \(q("lease_until")) = \(p(3)) WHERE \(q("id")) = \(p(1))
+        \(q("owner")) = \(p(2)), \(q("lease_until")) = \(p(3)), \(q("resume_at")) = NULL WHERE \(q("id")) = \(p(1))
         """
     }
 
@@ -111,11 +111,12 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
         "SELECT \(q("owner")), \(q("status")) FROM \(q("run")) WHERE \(q("id")) = \(p(1))"
     }
 
-    /// Sets status (3), ended_at (4) and error (5) of run (1) and releases its lease, if owner (2) holds it.
+    /// Sets status (3), ended_at (4), error (5) and resume_at (6) of run (1) and releases its
+    /// lease, if owner (2) holds it.
     var finishRun: String {
         """
         UPDATE \(q("run")) SET \(q("status")) = \(p(3)), \(q("ended_at")) = \(p(4)), \(q("error")) = \(p(5)), \
-        \(q("lease_until")) = NULL WHERE \(q("id")) = \(p(1)) AND \(q("owner")) = \(p(2))
+        \(q("resume_at")) = \(p(6)), \(q("lease_until")) = NULL WHERE \(q("id")) = \(p(1)) AND \(q("owner")) = \(p(2))
         """
     }
 
@@ -215,11 +216,12 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
                 "ALTER TABLE \(q("run")) ADD COLUMN \(q("owner")) TEXT",
                 "ALTER TABLE \(q("run")) ADD COLUMN \(q("lease_until")) \(dialect.instantType)",
             ]),
+            EngineMigration(version: 3, name: "serve: workflow state, fires, nodes", statements: controlTables),
         ]
     }
 
     /// The newest version this binary knows.
-    static var latestVersion: Int { 2 }
+    static var latestVersion: Int { 3 }
 
     /// The table of applied migrations.
     var createMigrationTable: String {

@@ -186,6 +186,7 @@ extension SQLiteStore {
         let sql = engine.finishRun
         let arguments: StatementArguments = [
             run.id, owner.token, run.status.rawValue, run.endedAt.map { ISOTimestamp($0).text }, run.error,
+            run.resumeAt.map { ISOTimestamp($0).text },
         ]
         let finished = try await write { db in
             try db.execute(sql: sql, arguments: arguments)
@@ -205,7 +206,8 @@ extension SQLiteStore {
                     id: row[0], workflow: row[1], file: row[2], status: try Self.status(row[3]),
                     parameters: try RunParametersText.decode(row[4]), startedAt: try Self.instant(row[5]),
                     endedAt: try (row[6] as String?).map(Self.instant), error: row[7],
-                    owner: (row[8] as String?).flatMap(RunOwner.init(token:)), leaseUntil: try (row[9] as String?).map(Self.instant))
+                    owner: (row[8] as String?).flatMap(RunOwner.init(token:)), leaseUntil: try (row[9] as String?).map(Self.instant),
+                    resumeAt: try (row[10] as String?).map(Self.instant))
         }
     }
 

@@ -91,7 +91,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The run lease: `$WFRUN_LEASE_SECONDS` (1 to 3600, for tests and slow stores), else 15 s.
-    private static func leaseSeconds() throws -> Double {
+    static func leaseSeconds() throws -> Double {
         guard let text = ProcessInfo.processInfo.environment["WFRUN_LEASE_SECONDS"], !text.isEmpty else {
             return RunOptions.defaultLeaseSeconds
         }

@@ -27,5 +27,18 @@ enum StoreLocation {
             throw ExitCode(1)
         }
     }
-}
 
+    /// Opens the store with the control state of `wfrun serve`, or prints one clear message and exits 1.
+    static func openControl(_ option: String?, forReading: Bool = false) async throws -> any ControlStore {
+        if option?.isEmpty == true {
+            FileHandleOutput.standardError.write("wfrun: --db is empty; give a SQLite file or a postgres:// URL (or leave out --db for $WFRUN_DB, else ./wfrun.sqlite)\n")
+            throw ExitCode(2)
+        }
+        do {
+            return try await StoreFactory.openControl(resolve(option), forReading: forReading)
+        } catch {
+            FileHandleOutput.standardError.write("wfrun: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}

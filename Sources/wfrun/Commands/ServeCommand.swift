@@ -1,0 +1,259 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+import WorkflowEngine
+import WorkflowModel
+import WorkflowStore
+
+/// `wfrun serve`: the long-running process that fires the workflows of a folder on their schedules.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Fire the workflows of a folder on their schedules, as a service.",
+        discussion: """
+            Loads every workflow of the folder (an invalid file is reported and skipped; the
+            others keep firing) and rereads files that change, every 5 s or at once on SIGHUP.
+            A workflow fires only once started (`wfrun start NAME`); `wfrun trigger NAME`
+            runs it now. Interrupted runs of started workflows are resumed, runs paused on a
+            rate limit go on at its reset, and a failed run waits for a person (`trigger`
+            resumes it). A fire that finds the previous run still going is skipped.
+            Fires missed while no server ran follow the scheduler's missedRuns. Every fire
+            is recorded; `wfrun status` shows them. Semantics: Docs/scheduling.md.
+
+            One line per event on standard output (--log-format json for log collectors).
+            The listener answers /healthz and /readyz.
+
+            SQLite (the default store) takes one server per file: a second one is refused,
+            naming the process that serves it. On PostgreSQL any number of nodes share the
+            database: each fire is claimed once, and a node that dies has its runs taken
+            over by another once their lease (15 s) expires.
+
+            SIGTERM or SIGINT stops claiming, lets running runs stop at their next batch
+            boundary (recorded interrupted, resumed at the next start) and exits 0 within
+            30 s.
+
+            Example:
+              wfrun start syncTwitter
+              wfrun serve --workflows Workflows --sandbox
+
+            Exit codes: 0 stopped by a signal, 1 the store or the listener failed, 2 usage,
+            3 another server holds the SQLite store.
+            """)
+
+    @Option(help: ArgumentHelp("The folder of workflows to serve.", valueName: "folder"))
+    var workflows = "Workflows"
+
+    @Option(help: ArgumentHelp("The store: a SQLite file or a postgres:// URL (default $WFRUN_DB, else ./wfrun.sqlite).", valueName: "location"))
+    var db: String?
+
+    @Option(help: ArgumentHelp("Where to listen for HTTP (/healthz, /readyz): host:port on this machine; port 0 picks one.", valueName: "host:port"))
+    var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8686)
+
+    @Option(help: ArgumentHelp("Runs at once on this node, \(MaxRunsRange.text).", valueName: "count"))
+    var maxRuns: BoundedCount<MaxRunsRange> = 4
+
+    @Option(help: "Event lines: text or json.")
+    var logFormat: LogFormatOption = .text
+
+    @Option(help: ArgumentHelp("Records per batch (and per transaction), \(BatchSizeRange.text).", valueName: "records"))
+    var batchSize: BoundedCount<BatchSizeRange> = 1000
+
+    @Option(help: "Engine log detail on standard error: debug, info, warning or error.")
+    var logLevel: LogLevelOption = .warning
+
+    @OptionGroup(title: "X and Facebook")
+    var social: ServiceOptions
+
+    @Option(help: ArgumentHelp(
+        "The longest rate-limit or retry wait a run sits through (such as 90s, 20m), \(MaxWaitRange.text); a longer one pauses the run until the limit resets, when this server resumes it.",
+        valueName: "duration"))
+    var maxWait: DurationOption<MaxWaitRange> = "20m"
+
+    /// How long a stop may take before the process exits anyway.
+    static let stopGrace: Double = 25
+
+    mutating func run() async throws {
+        let clock: ServiceClock
+        do {
+            clock = try ServiceClock()
+        } catch {
+            FileHandleOutput.standardError.write("wfrun: \(error)\n")
+            throw ExitCode(2)
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: workflows, isDirectory: &isFolder), isFolder.boolValue else {
+            FileHandleOutput.standardError.write("wfrun: \(workflows) is not a folder; name the folder of workflows with --workflows\n")
+            throw ExitCode(2)
+        }
+        let location = StoreLocation.resolve(db ?? (social.sandbox ? "wfrun-sandbox.sqlite" : nil))
+        let store = try await StoreLocation.openControl(db ?? (social.sandbox ? "wfrun-sandbox.sqlite" : nil))
+        do {
+            try await store.prepare(schemas: Array(DataSchemaLibrary.builtIn.schemas.values))
+        } catch {
+            FileHandleOutput.standardError.write("wfrun: cannot prepare the store: \(error)\n")
+            throw ExitCode(1)
+        }
+        let node = RunOwner.current
+        let log = ServiceLog(format: logFormat.format, clock: clock)
+        let services = try await loadServices()
+        let scheduler = ServiceScheduler(
+            store: store, services: services, folder: workflows, node: node, clock: clock, log: log,
+            settings: .init(
+                maxRuns: maxRuns.value, leaseSeconds: try RunCommand.leaseSeconds(), batchSize: batchSize.value,
+                maxWait: maxWait.seconds),
+            logger: engineLogger())
+        let listener: HealthListener
+        do {
+            listener = try await HealthListener.start(host: listen.host, port: listen.port) {
+                guard let tick = await scheduler.lastTick else { return false }
+                return Date().timeIntervalSince(tick) < 5
+            }
+        } catch {
+            FileHandleOutput.standardError.write("wfrun: cannot listen on \(listen): \(error)\n")
+            try? await store.close()
+            throw ExitCode(1)
+        }
+        let exclusive = !StoreFactory.isPostgres(location)
+        let holder: NodeRecord?
+        do {
+            holder = try await store.registerNode(
+                NodeRecord(owner: node, startedAt: Date(), heartbeatAt: Date(), listen: listener.address),
+                exclusive: exclusive, aliveWithin: 15)
+        } catch {
+            FileHandleOutput.standardError.write("wfrun: cannot register this server in the store: \(error)\n")
+            throw ExitCode(1)
+        }
+        if let holder {
+            FileHandleOutput.standardError.write("""
+                wfrun: \(location) is already served by \
+                \(holder.owner) (since \(ISOTimestamp(holder.startedAt).text)\(holder.listen.map { ", listening on \($0)" } ?? "")); \
+                one server per SQLite file: stop that one first (kill -TERM \(holder.owner.pid)), or share a PostgreSQL \
+                database between nodes
+
+                """)
+            await listener.shutdown()
+            try? await store.close()
+            await services?.shutdown()
+            throw ExitCode(3)
+        }
+        log.event("serving", nil, [
+            "folder": workflows, "store": StoreFactory.shown(location),
+            "listen": listener.address, "node": node.token, "max-runs": "\(maxRuns.value)",
+        ])
+        let serving = Task { await scheduler.serve() }
+        let signal = await ServeSignals.waitForStop(onHangUp: { Task { await scheduler.requestRescan() } })
+        log.event("stopping", nil, ["signal": signal], message: "no new claims; runs stop at their next batch boundary")
+        let watchdog = DispatchWorkItem {
+            FileHandleOutput.standardError.write("wfrun: runs did not stop within 30 s; exiting now (their leases expire and the next start resumes them)\n")
+            _exit(0)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        serving.cancel()
+        await serving.value
+        let clean = await scheduler.stop(grace: Self.stopGrace)
+        await listener.shutdown()
+        try? await store.close()
+        await services?.shutdown()
+        log.event("stopped", nil, message: clean ? "every run recorded" : "some runs did not stop in time; the next start resumes them")
+        watchdog.cancel()
+    }
+
+    private func loadServices() async throws -> SocialServices? {
+        if social.sandbox {
+            do {
+                return try await SocialServices.sandbox()
+            } catch {
+                FileHandleOutput.standardError.write("wfrun: the sandbox emulator could not start: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        guard let path = SocialServices.file(option: social.services, besides: workflows + "/services.xml") else { return nil }
+        return try SocialServices.load(path)
+    }
+
+    private func engineLogger() -> Logger {
+        let level = logLevel.level
+        var logger = Logger(label: "wfrun") { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        logger.logLevel = level
+        return logger
+    }
+}
+
+/// `serve --max-runs`.
+enum MaxRunsRange: CountRange {
+    static let range = 1...64
+}
+
+/// `--log-format`.
+enum LogFormatOption: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+
+    var format: ServiceLog.Format {
+        switch self {
+        case .text: .text
+        case .json: .json
+        }
+    }
+}
+
+/// `--listen host:port`: a host name or IPv4 address and a port (0 to 65535).
+struct ListenAddress: ExpressibleByArgument, Sendable, CustomStringConvertible {
+    let host: String
+    let port: Int
+
+    init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    init?(argument: String) {
+        guard let colon = argument.lastIndex(of: ":") else { return nil }
+        let host = String(argument[..<colon])
+        guard !host.isEmpty, host.count <= 253, let port = Int(argument[argument.index(after: colon)...]), (0...65535).contains(port) else {
+            return nil
+        }
+        self.init(host: host, port: port)
+    }
+
+    var description: String { "\(host):\(port)" }
+    var defaultValueDescription: String { description }
+}
+
+/// Waits for SIGTERM or SIGINT; SIGHUP calls `onHangUp` and goes on waiting.
+enum ServeSignals {
+    private static let sources = Mutex<[any DispatchSourceSignal]>([])
+
+    /// Returns the name of the signal that asked to stop.
+    static func waitForStop(onHangUp: @escaping @Sendable () -> Void) async -> String {
+        await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            let resumed = Mutex(false)
+            sources.withLock { sources in
+                for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")] {
+                    signal(number, SIG_IGN)
+                    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                    source.setEventHandler {
+                        if number == SIGHUP { return onHangUp() }
+                        let first = resumed.withLock { done in
+                            defer { done = true }
+                            return !done
+                        }
+                        if first {
+                            continuation.resume(returning: name)
+                        } else {
+                            FileHandleOutput.standardError.write("wfrun: a second signal (\(name)), exiting now; the next start resumes the runs\n")
+                            _exit(0)
+                        }
+                    }
+                    source.resume()
+                    sources.append(source)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import Logging
+import SocialConnectors
+import WorkflowEngine
+import WorkflowModel
+
+/// The heart of `wfrun serve`: once a second it reads the workflows' state from the store, fires
+/// the schedules that are due, takes queued triggers, resumes interrupted and paused runs and
+/// takes over runs whose node died; every run goes on in this process under its lease, at most
+/// `maxRuns` at a time. Everything it decides is claimed through the store first, so several
+/// nodes on one PostgreSQL never fire one instant twice.
+actor ServiceScheduler {
+    struct Settings: Sendable {
+        var maxRuns: Int
+        var leaseSeconds: Double
+        var batchSize: Int
+        var maxWait: Double
+        /// Seconds between rescans of the folder.
+        var rescanInterval: Double = 5
+        /// Seconds between node heartbeats; a node is dead after three missed ones.
+        var heartbeatInterval: Double = 5
+    }
+
+    private let store: any ControlStore
+    private let services: SocialServices?
+    private let node: RunOwner
+    private let clock: ServiceClock
+    private let log: ServiceLog
+    private let settings: Settings
+    private let logger: Logger
+    private var catalog: WorkflowCatalog
+    /// Runs going on in this process, by workflow.
+    private var running: [String: Task<Void, Never>] = [:]
+    /// The newest scheduled instant known to be claimed, per workflow (by any node).
+    private var lastFire: [String: Date] = [:]
+    private var lastRescan = Date.distantPast
+    private var lastHeartbeat = Date.distantPast
+    private var rescanRequested = false
+    private var stopping = false
+    /// When the last tick completed (the readiness probe looks at it).
+    private(set) var lastTick: Date?
+
+    init(
+        store: any ControlStore, services: SocialServices?, folder: String, node: RunOwner, clock: ServiceClock,
+        log: ServiceLog, settings: Settings, logger: Logger
+    ) {
+        self.store = store
+        self.services = services
+        self.node = node
+        self.clock = clock
+        self.log = log
+        self.settings = settings
+        self.logger = logger
+        catalog = WorkflowCatalog(folder: folder)
+    }
+
+    /// How many runs this node holds now.
+    var runCount: Int { running.count }
+
+    /// Asks for a rescan of the folder at the next tick (SIGHUP).
+    func requestRescan() { rescanRequested = true }
+
+    /// Ticks until cancelled or `stop()`.
+    func serve() async {
+        while !stopping && !Task.isCancelled {
+            let started = ContinuousClock.now
+            do {
+                try await tick()
+                lastTick = Date()
+            } catch is CancellationError {
+                break
+            } catch {
+                log.event("error", message: "\(error)")
+            }
+            let elapsed = (ContinuousClock.now - started)
+            let pause = Duration.seconds(1) - elapsed
+            if pause > .zero { try? await Task.sleep(for: pause) }
+        }
+    }
+
+    /// Stops claiming, cancels the runs (each stops at its next batch boundary and is recorded
+    /// interrupted, resumable) and waits for them, at most `grace` seconds.
+    func stop(grace: Double) async -> Bool {
+        stopping = true
+        let tasks = Array(running.values)
+        for task in tasks { task.cancel() }
+        let finished = (try? await withBoundedWait(seconds: grace) {
+            for task in tasks { await task.value }
+        }) != nil
+        try? await store.removeNode(node)
+        return finished
+    }
+
+    // MARK: One tick
+
+    private func tick() async throws {
+        let realNow = Date()
+        if rescanRequested || realNow.timeIntervalSince(lastRescan) >= settings.rescanInterval {
+            rescanRequested = false
+            lastRescan = realNow
+            report(catalog.scan())
+        }
+        if realNow.timeIntervalSince(lastHeartbeat) >= settings.heartbeatInterval {
+            lastHeartbeat = realNow
+            try await store.heartbeat(node: node, runs: running.count)
+        }
+        let databaseNow = try await store.databaseNow()
+        let now = clock.shifted(databaseNow)
+        let controls = Dictionary(try await store.controls().map { ($0.workflow, $0) }, uniquingKeysWith: { _, last in last })
+        let started = catalog.entries.values.filter { controls[$0.workflow.name]?.state == .started }
+        try await resumeWaitingRuns(started: started, databaseNow: databaseNow)
+        try await takeTriggers(now: now)
+        for entry in started.sorted(by: { $0.workflow.name < $1.workflow.name }) {
+            guard let schedule = entry.schedule, let control = controls[entry.workflow.name] else { continue }
+            try await fireIfDue(entry, schedule: schedule, since: clock.shifted(control.changedAt), now: now)
+        }
+    }
+
+    private var hasCapacity: Bool { !stopping && running.count < settings.maxRuns }
+
+    /// Interrupted runs (a stopped server, a person's Ctrl-C), paused runs whose wait is over, and
+    /// runs whose node died (lease expired) are resumed, for started workflows.
+    private func resumeWaitingRuns(started: [WorkflowCatalog.Entry], databaseNow: Date) async throws {
+        for entry in started where running[entry.workflow.name] == nil && hasCapacity {
+            guard let run = try await store.resumableRun(workflow: entry.workflow.name) else { continue }
+            switch run.status {
+            case .interrupted:
+                if let resumeAt = run.resumeAt, resumeAt > databaseNow { continue }
+                launch(entry, fire: nil, parameters: [:], why: run.resumeAt == nil ? "resuming" : "resuming after its pause")
+            case .running:
+                let expired = (run.leaseUntil ?? .distantPast) <= databaseNow || run.owner?.isKnownGone == true
+                guard expired, run.owner != node else { continue }
+                log.event("taking over", entry.workflow.name, ["run": "\(run.id)", "from": run.owner.map { "\($0)" } ?? "?"])
+                launch(entry, fire: nil, parameters: [:], why: "taking over")
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Queued triggers of served workflows, oldest first.
+    private func takeTriggers(now: Date) async throws {
+        while hasCapacity {
+            let free = catalog.entries.keys.filter { running[$0] == nil }
+            guard !free.isEmpty, let fire = try await store.claimTrigger(workflows: free, node: node, at: now) else { return }
+            guard let entry = catalog.entries[fire.workflow] else { continue }
+            log.event("triggered", fire.workflow, ["fire": "\(fire.id)"])
+            launch(entry, fire: fire, parameters: fire.parameters, why: "triggered")
+        }
+    }
+
+    private func fireIfDue(_ entry: WorkflowCatalog.Entry, schedule: Schedule, since startedAt: Date, now: Date) async throws {
+        let name = entry.workflow.name
+        if lastFire[name] == nil { lastFire[name] = try await store.lastScheduledFire(workflow: name) ?? .distantPast }
+        let anchor = max(lastFire[name] ?? .distantPast, startedAt)
+        guard let next = schedule.nextFire(after: anchor), next <= now else { return }
+        // Past fires are bounded: a schedule every minute missed for a year is 525,600 instants.
+        let due = schedule.fires(after: anchor, through: now, limit: 1_000_000)
+        guard let plan = FirePlan.plan(due: due, now: now, catchUp: schedule.missedRuns == .runOnce) else { return }
+        guard plan.outcome == .missed || running[name] != nil || hasCapacity else { return }
+        let claim = FireClaim(workflow: name, scheduledAt: plan.scheduledAt, node: node, firedAt: now, missed: plan.missed, outcome: plan.outcome)
+        lastFire[name] = plan.scheduledAt
+        guard let fire = try await store.claimFire(claim) else { return }
+        let scheduled = ISOTimestamp(plan.scheduledAt).text
+        var fields: KeyValuePairs<String, String> = ["scheduled": scheduled, "fire": "\(fire.id)"]
+        if plan.missed > 0 { fields = ["scheduled": scheduled, "fire": "\(fire.id)", "missed": "\(plan.missed)"] }
+        if plan.outcome == .missed {
+            log.event("missed", name, fields, message: "missed while no server ran; missedRuns=\"skip\" waits for the next fire")
+            return
+        }
+        if running[name] != nil {
+            try await store.settleFire(id: fire.id, outcome: .overlap, run: nil, detail: "the previous run was still going")
+            log.event("skipped", name, fields, message: "the previous run is still going (overlap)")
+            return
+        }
+        if let previous = try await store.resumableRun(workflow: name), previous.status == .failed {
+            let detail = "run \(previous.id) failed and waits for a person: `wfrun trigger \(name)` resumes it"
+            try await store.settleFire(id: fire.id, outcome: .failedRun, run: previous.id, detail: detail)
+            log.event("skipped", name, fields, message: detail)
+            return
+        }
+        log.event("fired", name, fields)
+        launch(entry, fire: fire, parameters: [:], why: "fired")
+    }
+
+    // MARK: Runs
+
+    private func launch(_ entry: WorkflowCatalog.Entry, fire: FireRecord?, parameters: [String: String], why: String) {
+        let name = entry.workflow.name
+        let task = Task { [weak self] in
+            guard let self else { return }
+            await self.execute(entry, fire: fire, parameters: parameters)
+            await self.finished(name)
+        }
+        running[name] = task
+    }
+
+    private func finished(_ name: String) {
+        running[name] = nil
+    }
+
+    private nonisolated func execute(_ entry: WorkflowCatalog.Entry, fire: FireRecord?, parameters: [String: String]) async {
+        let name = entry.workflow.name
+        let store = store, log = log
+        let environment = RunEnvironment(
+            store: store, schemas: .builtIn,
+            connectors: services?.connectors(limits: APILimits(requestTimeout: 30, maxWait: settings.maxWait)) ?? Installed.runnableConnectors,
+            activities: Installed.activities, logger: logger)
+        let runner = WorkflowRunner(workflow: entry.workflow, directory: (entry.file as NSString).deletingLastPathComponent, environment: environment)
+        var options = RunOptions(
+            file: entry.file, parameters: parameters, batchSize: settings.batchSize, owner: node, leaseSeconds: settings.leaseSeconds)
+        options.onClaimed = { run, resumed in
+            log.event(resumed ? "resumed" : "started", name, ["run": "\(run.id)"])
+            if let fire { try? await store.settleFire(id: fire.id, outcome: .ran, run: run.id, detail: fire.detail) }
+        }
+        do {
+            let summary = try await runner.run(options)
+            let run = summary.run
+            let seconds = String(format: "%.1fs", (run.endedAt ?? Date()).timeIntervalSince(run.startedAt))
+            switch run.status {
+            case .succeeded:
+                log.event("succeeded", name, ["run": "\(run.id)", "took": seconds])
+            case .interrupted where run.resumeAt != nil:
+                log.event("paused", name, ["run": "\(run.id)", "until": ISOTimestamp(run.resumeAt!).text], message: run.error)
+            case .interrupted:
+                log.event("interrupted", name, ["run": "\(run.id)"], message: run.error)
+            default:
+                log.event("failed", name, ["run": "\(run.id)", "took": seconds], message: run.error)
+            }
+        } catch let error as RunError {
+            if case .busy(let live) = error {
+                if let fire { try? await store.settleFire(id: fire.id, outcome: .overlap, run: live.id, detail: "run \(live.id) was still going") }
+                log.event("skipped", name, ["run": "\(live.id)"], message: "run \(live.id) is still going in \(live.owner.map { "\($0)" } ?? "another process") (overlap)")
+            } else {
+                if let fire { try? await store.settleFire(id: fire.id, outcome: .refused, run: nil, detail: "\(error)") }
+                log.event("refused", name, message: "\(error)")
+            }
+        } catch {
+            if let fire { try? await store.settleFire(id: fire.id, outcome: .refused, run: nil, detail: "\(error)") }
+            log.event("refused", name, message: "\(error)")
+        }
+    }
+
+    // MARK: Reporting
+
+    private func report(_ changes: [WorkflowCatalog.Change]) {
+        for change in changes {
+            switch change {
+            case .loaded(let entry), .reloaded(let entry):
+                var fields: KeyValuePairs<String, String> = ["file": entry.file]
+                if let schedule = entry.schedule { fields = ["file": entry.file, "schedule": schedule.summary] }
+                if case .reloaded = change { lastFire[entry.workflow.name] = nil }
+                log.event(isReload(change) ? "reloaded" : "loaded", entry.workflow.name, fields)
+            case .removed(let name, let file):
+                lastFire[name] = nil
+                log.event("removed", name, ["file": file], message: "no longer fires")
+            case .invalid(let file, let diagnostics):
+                log.event("invalid", nil, ["file": file], message: "skipped until fixed: " + diagnostics.joined(separator: " | "))
+            }
+        }
+    }
+
+    private func isReload(_ change: WorkflowCatalog.Change) -> Bool {
+        if case .reloaded = change { return true }
+        return false
+    }
+}
