@@ -72,7 +72,7 @@ struct ServeCommandTests {
     func firesOnSchedule() throws {
         try withTemporaryFolder { root in
             let served = try Served(in: root, count: 50, scheduler: Self.daily)
-            let start = try served.wfrun(["start", served.workflow])
+            let start = try served.wfrun(["start", served.workflow], now: "2027-03-25T07:00:00+01:00")
             #expect(start.exitCode == 0, "\(start)")
             #expect(start.stdout == "started importVisitors\nno server runs on this store yet: `wfrun serve` fires them\n")
 

@@ -9,8 +9,9 @@ public protocol ControlStore: WorkflowStore {
     /// The database's clock (on SQLite, this machine's).
     func databaseNow() async throws -> Date
 
-    /// Marks workflows started or stopped.
-    func setState(_ state: WorkflowState, of workflows: [String], by who: String) async throws
+    /// Marks workflows started or stopped at `instant` (the scheduler's clock: fires before a
+    /// start are not missed ones).
+    func setState(_ state: WorkflowState, of workflows: [String], by who: String, at instant: Date) async throws
     /// Every workflow that was ever started or stopped.
     func controls() async throws -> [WorkflowControl]
 

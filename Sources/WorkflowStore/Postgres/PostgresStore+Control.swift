@@ -11,7 +11,7 @@ extension PostgresStore: ControlStore {
         return try decode(row, Date.self)
     }
 
-    public func setState(_ state: WorkflowState, of workflows: [String], by who: String) async throws(StoreError) {
+    public func setState(_ state: WorkflowState, of workflows: [String], by who: String, at instant: Date) async throws(StoreError) {
         let sql = engine.saveControl
         let logger = logger
         try await transaction { connection in
@@ -19,11 +19,9 @@ extension PostgresStore: ControlStore {
                 var binds = PostgresBindings()
                 binds.append(workflow)
                 binds.append(state.rawValue)
-                binds.append(Date())
+                binds.append(instant)
                 binds.append(who)
-                // The server's clock, as every other instant of a cluster.
-                try await connection.query(
-                    PostgresQuery(unsafeSQL: sql.replacingOccurrences(of: "$3", with: "clock_timestamp()"), binds: binds), logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
             }
         }
     }

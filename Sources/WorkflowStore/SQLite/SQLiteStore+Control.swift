@@ -7,9 +7,9 @@ extension SQLiteStore: ControlStore {
     /// One machine holds the file: its clock is the database's.
     public func databaseNow() async throws(StoreError) -> Date { Date() }
 
-    public func setState(_ state: WorkflowState, of workflows: [String], by who: String) async throws(StoreError) {
+    public func setState(_ state: WorkflowState, of workflows: [String], by who: String, at instant: Date) async throws(StoreError) {
         let sql = engine.saveControl
-        let now = ISOTimestamp(Date()).text
+        let now = ISOTimestamp(instant).text
         try await write { db in
             for workflow in workflows {
                 try db.execute(sql: sql, arguments: [workflow, state.rawValue, now, who])

@@ -31,6 +31,18 @@ struct ControlOptions: ParsableArguments {
         }
     }
 
+    /// The scheduler's instant now: the store's clock, shifted by `$WFRUN_TEST_NOW` in tests.
+    static func now(_ store: any ControlStore) async throws -> Date {
+        let clock: ServiceClock
+        do {
+            clock = try ServiceClock()
+        } catch {
+            FileHandleOutput.standardError.write("wfrun: \(error)\n")
+            throw ExitCode(2)
+        }
+        return clock.shifted(try await store.databaseNow())
+    }
+
     /// Who changes the state, for the record: user@host.
     static var who: String {
         let user = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "someone"
@@ -41,6 +53,7 @@ struct ControlOptions: ParsableArguments {
 /// `wfrun start NAME…`.
 struct StartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "start",
         abstract: "Start workflows: their schedules fire while `wfrun serve` runs.",
         discussion: """
             A workflow is stopped until started. The state is kept in the store, so this
@@ -59,8 +72,9 @@ struct StartCommand: AsyncParsableCommand {
     mutating func run() async throws {
         try control.check(names, against: control.catalog())
         let store = try await StoreLocation.openControl(control.db)
+        let now = try await ControlOptions.now(store)
         do {
-            try await store.setState(.started, of: names, by: ControlOptions.who)
+            try await store.setState(.started, of: names, by: ControlOptions.who, at: now)
         } catch {
             FileHandleOutput.standardError.write("wfrun: \(error)\n")
             throw ExitCode(1)
@@ -79,6 +93,7 @@ struct StartCommand: AsyncParsableCommand {
 /// `wfrun stop NAME…`.
 struct StopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stop",
         abstract: "Stop workflows: their schedules no longer fire.",
         discussion: """
             A run already going on is not interrupted: it finishes. (To interrupt it, send
@@ -96,8 +111,9 @@ struct StopCommand: AsyncParsableCommand {
     mutating func run() async throws {
         try control.check(names, against: control.catalog())
         let store = try await StoreLocation.openControl(control.db)
+        let now = try await ControlOptions.now(store)
         do {
-            try await store.setState(.stopped, of: names, by: ControlOptions.who)
+            try await store.setState(.stopped, of: names, by: ControlOptions.who, at: now)
             for name in names {
                 var line = "stopped \(name)"
                 if let run = try await store.runs(workflow: name, limit: 1).first, run.status == .running {
@@ -117,6 +133,7 @@ struct StopCommand: AsyncParsableCommand {
 /// `wfrun trigger NAME`.
 struct TriggerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "trigger",
         abstract: "Run a workflow now through the server (\"execute pending tasks now\").",
         discussion: """
             Queues a run that the server takes within a second, started or stopped. A failed

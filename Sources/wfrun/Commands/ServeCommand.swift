@@ -225,35 +225,56 @@ struct ListenAddress: ExpressibleByArgument, Sendable, CustomStringConvertible {
     var defaultValueDescription: String { description }
 }
 
-/// Waits for SIGTERM or SIGINT; SIGHUP calls `onHangUp` and goes on waiting.
-enum ServeSignals {
+/// Waits for SIGTERM or SIGINT; SIGHUP calls `onHangUp` and goes on waiting. A second SIGTERM
+/// or SIGINT exits at once.
+final class ServeSignals: Sendable {
     private static let sources = Mutex<[any DispatchSourceSignal]>([])
+    private let state = Mutex<(name: String?, waiter: CheckedContinuation<String, Never>?)>((nil, nil))
+    private let onHangUp: @Sendable () -> Void
+
+    private init(onHangUp: @escaping @Sendable () -> Void) {
+        self.onHangUp = onHangUp
+    }
 
     /// Returns the name of the signal that asked to stop.
     static func waitForStop(onHangUp: @escaping @Sendable () -> Void) async -> String {
-        await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
-            let resumed = Mutex(false)
-            sources.withLock { sources in
-                for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")] {
-                    signal(number, SIG_IGN)
-                    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                    source.setEventHandler {
-                        if number == SIGHUP { return onHangUp() }
-                        let first = resumed.withLock { done in
-                            defer { done = true }
-                            return !done
-                        }
-                        if first {
-                            continuation.resume(returning: name)
-                        } else {
-                            FileHandleOutput.standardError.write("wfrun: a second signal (\(name)), exiting now; the next start resumes the runs\n")
-                            _exit(0)
-                        }
-                    }
-                    source.resume()
-                    sources.append(source)
-                }
+        let signals = ServeSignals(onHangUp: onHangUp)
+        signals.install()
+        return await withCheckedContinuation { continuation in
+            let known = signals.state.withLock { state -> String? in
+                if let name = state.name { return name }
+                state.waiter = continuation
+                return nil
+            }
+            if let known { continuation.resume(returning: known) }
+        }
+    }
+
+    private func install() {
+        Self.sources.withLock { sources in
+            for number in [SIGTERM, SIGINT, SIGHUP] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { [self] in received(number) }
+                source.resume()
+                sources.append(source)
             }
         }
+    }
+
+    private func received(_ number: Int32) {
+        if number == SIGHUP { return onHangUp() }
+        let name = number == SIGINT ? "SIGINT" : "SIGTERM"
+        let (first, waiter) = state.withLock { state -> (Bool, CheckedContinuation<String, Never>?) in
+            guard state.name == nil else { return (false, nil) }
+            state.name = name
+            defer { state.waiter = nil }
+            return (true, state.waiter)
+        }
+        guard first else {
+            FileHandleOutput.standardError.write("wfrun: a second signal (\(name)), exiting now; the next start resumes the runs\n")
+            _exit(0)
+        }
+        waiter?.resume(returning: name)
     }
 }

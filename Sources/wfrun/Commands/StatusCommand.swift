@@ -6,6 +6,7 @@ import WorkflowModel
 /// `wfrun status [NAME]`.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show each workflow's state, next fires, last run, and the servers alive.",
         discussion: """
             For each workflow of the folder (and each one started or stopped in the store):

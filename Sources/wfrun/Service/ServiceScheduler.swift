@@ -84,9 +84,14 @@ actor ServiceScheduler {
         stopping = true
         let tasks = Array(running.values)
         for task in tasks { task.cancel() }
-        let finished = (try? await withBoundedWait(seconds: grace) {
-            for task in tasks { await task.value }
-        }) != nil
+        var finished = true
+        do {
+            try await withBoundedWait(seconds: grace) { () async -> Void in
+                for task in tasks { await task.value }
+            }
+        } catch {
+            finished = false
+        }
         try? await store.removeNode(node)
         return finished
     }
@@ -112,7 +117,7 @@ actor ServiceScheduler {
         try await takeTriggers(now: now)
         for entry in started.sorted(by: { $0.workflow.name < $1.workflow.name }) {
             guard let schedule = entry.schedule, let control = controls[entry.workflow.name] else { continue }
-            try await fireIfDue(entry, schedule: schedule, since: clock.shifted(control.changedAt), now: now)
+            try await fireIfDue(entry, schedule: schedule, since: control.changedAt, now: now)
         }
     }
 
