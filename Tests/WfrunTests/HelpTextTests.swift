@@ -20,6 +20,11 @@ import Testing
         ("services-check", ["services", "check", "--help"]),
         ("services-list", ["services", "list", "--help"]),
         ("emulate", ["emulate", "--help"]),
+        ("serve", ["serve", "--help"]),
+        ("start", ["start", "--help"]),
+        ("stop", ["stop", "--help"]),
+        ("trigger", ["trigger", "--help"]),
+        ("status", ["status", "--help"]),
     ]
 
     /// The width the texts are printed at, whatever the terminal running the tests.
@@ -53,7 +58,7 @@ import Testing
                 return line.split(separator: " ").first.map(String.init)
             }
             .filter { $0 != "See" }
-        #expect(listed == ["run", "validate", "graph", "history", "show", "services", "emulate"])
+        #expect(listed == ["run", "validate", "graph", "history", "show", "services", "emulate", "serve", "start", "stop", "trigger", "status"])
         let withFixtures = Set(Self.commands.map { $0.arguments.dropLast().first ?? "root" })
         #expect(Set(listed).isSubset(of: withFixtures))
         let services = try WfrunProcess.run(["services", "--help"], environment: Self.environment)

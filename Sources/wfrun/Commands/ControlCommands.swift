@@ -56,9 +56,9 @@ struct StartCommand: AsyncParsableCommand {
         commandName: "start",
         abstract: "Start workflows: their schedules fire while `wfrun serve` runs.",
         discussion: """
-            A workflow is stopped until started. The state is kept in the store, so this
-            works whether a server runs or not; a running server sees it within a second.
-            Fires before the start are not caught up.
+            A workflow is stopped until started. The state is kept in the
+            store, so this works whether a server runs or not; a running server
+            sees it within a second. Fires before the start are not caught up.
 
             Example:
               wfrun start syncTwitter statsTwitter
@@ -96,8 +96,9 @@ struct StopCommand: AsyncParsableCommand {
         commandName: "stop",
         abstract: "Stop workflows: their schedules no longer fire.",
         discussion: """
-            A run already going on is not interrupted: it finishes. (To interrupt it, send
-            SIGTERM to the process that runs it; it resumes at the next start.)
+            A run already going on is not interrupted: it finishes. (To
+            interrupt it, send SIGTERM to the process that runs it; it resumes
+            at the next start.)
 
             Example:
               wfrun stop syncTwitter
@@ -136,14 +137,17 @@ struct TriggerCommand: AsyncParsableCommand {
         commandName: "trigger",
         abstract: "Run a workflow now through the server (\"execute pending tasks now\").",
         discussion: """
-            Queues a run that the server takes within a second, started or stopped. A failed
-            run of the workflow is resumed from the failed activity, as `wfrun run` does.
-            When no server runs on the store, nothing is queued: run it with `wfrun run FILE`.
+            Queues a run that the server takes within a second, whether the
+            workflow is started or stopped. A failed run of the workflow is
+            resumed from the failed activity, as `wfrun run` does. When no
+            server runs on the store, nothing is queued: run it with
+            `wfrun run FILE`.
 
             Example:
               wfrun trigger syncTwitter --param since=2026-01-01
 
-            Exit codes: 0 queued, 1 no server runs on the store (nothing queued), 2 usage.
+            Exit codes: 0 queued, 1 no server runs on the store (nothing
+            queued), 2 usage.
             """)
 
     @Argument(help: ArgumentHelp("The workflow name.", valueName: "name"))

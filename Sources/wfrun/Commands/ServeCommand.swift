@@ -13,33 +13,37 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Fire the workflows of a folder on their schedules, as a service.",
         discussion: """
-            Loads every workflow of the folder (an invalid file is reported and skipped; the
-            others keep firing) and rereads files that change, every 5 s or at once on SIGHUP.
-            A workflow fires only once started (`wfrun start NAME`); `wfrun trigger NAME`
-            runs it now. Interrupted runs of started workflows are resumed, runs paused on a
-            rate limit go on at its reset, and a failed run waits for a person (`trigger`
-            resumes it). A fire that finds the previous run still going is skipped.
-            Fires missed while no server ran follow the scheduler's missedRuns. Every fire
-            is recorded; `wfrun status` shows them. Semantics: Docs/scheduling.md.
+            Loads every workflow of the folder (an invalid file is reported and
+            skipped; the others keep firing) and rereads the files that change,
+            every 5 s, or at once on SIGHUP. A workflow fires only once started
+            (`wfrun start NAME`); `wfrun trigger NAME` runs it now. Interrupted
+            runs of started workflows are resumed, runs paused on a rate limit
+            go on at its reset, and a failed run waits for a person (`trigger`
+            resumes it). A fire that finds the previous run still going is
+            skipped. Fires missed while no server ran follow the scheduler's
+            missedRuns. Every fire is recorded; `wfrun status` shows them.
+            Semantics: Docs/scheduling.md.
 
-            One line per event on standard output (--log-format json for log collectors).
-            The listener answers /healthz and /readyz.
+            One line per event on standard output (--log-format json for log
+            collectors). The listener answers /healthz and /readyz. Services
+            come from --services, $WFRUN_SERVICES or services.xml in the folder.
 
-            SQLite (the default store) takes one server per file: a second one is refused,
-            naming the process that serves it. On PostgreSQL any number of nodes share the
-            database: each fire is claimed once, and a node that dies has its runs taken
-            over by another once their lease (15 s) expires.
+            SQLite (the default store) takes one server per file: a second one
+            is refused, naming the process that serves it. On PostgreSQL any
+            number of nodes share the database: each fire is claimed once, and
+            the runs of a node that dies are taken over by another once their
+            lease (15 s) expires.
 
-            SIGTERM or SIGINT stops claiming, lets running runs stop at their next batch
-            boundary (recorded interrupted, resumed at the next start) and exits 0 within
-            30 s.
+            SIGTERM or SIGINT stops claiming, lets running runs stop at their
+            next batch boundary (recorded interrupted, resumed at the next
+            start) and exits 0 within 30 s.
 
             Example:
               wfrun start syncTwitter
               wfrun serve --workflows Workflows --sandbox
 
-            Exit codes: 0 stopped by a signal, 1 the store or the listener failed, 2 usage,
-            3 another server holds the SQLite store.
+            Exit codes: 0 stopped by a signal, 1 the store or the listener
+            failed, 2 usage, 3 another server holds the SQLite store.
             """)
 
     @Option(help: ArgumentHelp("The folder of workflows to serve.", valueName: "folder"))

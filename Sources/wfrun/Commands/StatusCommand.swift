@@ -9,10 +9,11 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show each workflow's state, next fires, last run, and the servers alive.",
         discussion: """
-            For each workflow of the folder (and each one started or stopped in the store):
-            started, stopped, running on a node or paused until a rate limit resets; its
-            schedule in words; the next three fires in its zone and in UTC; its last run;
-            and the fires skipped (overlap, a failed run) or missed since that run.
+            For each workflow of the folder (and each one started or stopped in
+            the store): started, stopped, running on a node, or paused until a
+            rate limit resets; its schedule in words; the next three fires in
+            its zone and in UTC; its last run; and the fires skipped (overlap, a
+            failed run) or missed since that run. Then the servers alive.
 
             Examples:
               wfrun status
