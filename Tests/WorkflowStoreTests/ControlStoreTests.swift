@@ -29,7 +29,7 @@ import WorkflowModel
                     let store = stores[index % 2]
                     group.addTask {
                         try await store.claimFire(FireClaim(
-                            workflow: workflow, scheduledAt: instant, node: Self.node(index), firedAt: instant.addingTimeInterval(0.25), missed: 0))
+                            workflow: workflow, scheduledAt: instant, node: Self.node(index), firedAt: instant.addingTimeInterval(0.25)))
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -48,6 +48,28 @@ import WorkflowModel
             #expect(settled?.outcome == .overlap)
             #expect(settled?.run == 7)
             #expect(settled?.detail == "still going")
+        }
+    }
+
+    /// A fire standing for earlier instants counts as missed only those no node fired, and an
+    /// instant older than the newest fire is never claimed.
+    @Test(arguments: backends)
+    func missedCountsOnlyUnfiredInstants(backend: Backend) async throws {
+        try await withStore(backend) { plain in
+            try await plain.prepare(schemas: [])
+            let store = try Self.control(plain)
+            let workflow = Names.unique("sync")
+            let minute = { (m: Int) in TestData.t1.addingTimeInterval(Double(m) * 60) }
+            let node = Self.node(1)
+            let first = try await store.claimFire(FireClaim(workflow: workflow, scheduledAt: minute(1), earlier: [minute(0)], node: node, firedAt: minute(1)))
+            #expect(first?.missed == 1)
+            // A node whose view was stale still sees minute 1 as due: it is not counted twice.
+            let third = try await store.claimFire(FireClaim(
+                workflow: workflow, scheduledAt: minute(3), earlier: [minute(0), minute(1), minute(2)], node: node, firedAt: minute(3)))
+            #expect(third?.missed == 1)
+            let late = try await store.claimFire(FireClaim(workflow: workflow, scheduledAt: minute(2), node: node, firedAt: minute(3)))
+            #expect(late == nil)
+            #expect(try await store.fires(workflow: workflow, limit: 10).map(\.scheduledAt) == [minute(3), minute(1)])
         }
     }
 

@@ -15,8 +15,10 @@ public protocol ControlStore: WorkflowStore {
     /// Every workflow that was ever started or stopped.
     func controls() async throws -> [WorkflowControl]
 
-    /// Claims the scheduled fire of `workflow` at `scheduledAt` for `node`: inserts its row, unique
-    /// per (workflow, scheduled instant). Nil when another node already claimed it.
+    /// Claims the scheduled fire of `fire.workflow` at `fire.scheduledAt` for `fire.node`: inserts
+    /// its row, unique per (workflow, scheduled instant), counting as missed the `earlier` instants
+    /// newer than the newest fire recorded, in one transaction that no other claim of the
+    /// workflow interleaves with. Nil when that instant, or a later one, is already recorded.
     func claimFire(_ fire: FireClaim) async throws -> FireRecord?
     /// The newest scheduled instant recorded for `workflow`, whatever its outcome.
     func lastScheduledFire(workflow: String) async throws -> Date?
@@ -25,6 +27,11 @@ public protocol ControlStore: WorkflowStore {
     /// Takes the oldest queued trigger of one of `workflows` for `node` (each trigger is taken
     /// once: `FOR UPDATE SKIP LOCKED` on PostgreSQL, one writer on SQLite).
     func claimTrigger(workflows: [String], node: RunOwner, at instant: Date) async throws -> FireRecord?
+    /// Fires claimed by a node and not settled yet (their run may not have begun).
+    func claimedFires() async throws -> [FireRecord]
+    /// Takes over fire `id`, claimed by `from` (a node that died before settling it), for
+    /// `to`; nil when it was settled or taken over meanwhile.
+    func adoptFire(id: Int64, from: RunOwner?, to: RunOwner, at instant: Date) async throws -> FireRecord?
     /// Records what became of a fire: the run it started, or why it did not run.
     func settleFire(id: Int64, outcome: FireOutcome, run: Int64?, detail: String?) async throws
     /// Fires, newest first, of one workflow or of all.
@@ -99,20 +106,27 @@ public struct FireClaim: Sendable, Hashable {
     public var node: RunOwner
     /// When it claims it (the scheduler's clock).
     public var firedAt: Date
-    /// How many earlier scheduled instants, missed while no server ran, this fire stands for.
-    public var missed: Int
+    /// The due instants before `scheduledAt` (missed while no server ran) that this fire stands
+    /// for, unless another node fired them.
+    public var earlier: [Date]
     /// The outcome it is recorded with at once: `claimed` when it is to run, `missed` when the
     /// missed-run policy skips it.
     public var outcome: FireOutcome
 
     /// Creates a claim.
-    public init(workflow: String, scheduledAt: Date, node: RunOwner, firedAt: Date, missed: Int, outcome: FireOutcome = .claimed) {
+    public init(workflow: String, scheduledAt: Date, earlier: [Date] = [], node: RunOwner, firedAt: Date, outcome: FireOutcome = .claimed) {
         self.workflow = workflow
         self.scheduledAt = scheduledAt
         self.node = node
         self.firedAt = firedAt
-        self.missed = missed
+        self.earlier = earlier
         self.outcome = outcome
+    }
+
+    /// How many of the `earlier` instants are newer than `last`, the newest fire recorded.
+    public func missed(after last: Date?) -> Int {
+        guard let last else { return earlier.count }
+        return earlier.count { $0 > last }
     }
 }
 

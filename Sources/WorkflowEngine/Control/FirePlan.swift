@@ -12,10 +12,17 @@ import Foundation
 public struct FirePlan: Sendable, Hashable {
     /// The instant the fire row is claimed for (the newest due one).
     public var scheduledAt: Date
-    /// How many earlier due instants it stands for.
-    public var missed: Int
+    /// The earlier due instants it stands for.
+    public var earlier: [Date]
     /// `claimed` when it is to run, `missed` when the policy skips it.
     public var outcome: FireOutcome
+
+    /// Creates a plan.
+    public init(scheduledAt: Date, earlier: [Date], outcome: FireOutcome) {
+        self.scheduledAt = scheduledAt
+        self.earlier = earlier
+        self.outcome = outcome
+    }
 
     /// How late a fire may start and still count as on time, in seconds: as Quartz's misfire
     /// threshold, a minute.
@@ -24,10 +31,10 @@ public struct FirePlan: Sendable, Hashable {
     /// The plan for the instants `due` (oldest first) at `now`; nil when none is due.
     public static func plan(due: [Date], now: Date, catchUp: Bool, grace: Double = grace) -> FirePlan? {
         guard let newest = due.last else { return nil }
-        let missed = due.count - 1
+        let earlier = Array(due.dropLast())
         if now.timeIntervalSince(newest) <= grace || catchUp {
-            return FirePlan(scheduledAt: newest, missed: missed, outcome: .claimed)
+            return FirePlan(scheduledAt: newest, earlier: earlier, outcome: .claimed)
         }
-        return FirePlan(scheduledAt: newest, missed: missed, outcome: .missed)
+        return FirePlan(scheduledAt: newest, earlier: earlier, outcome: .missed)
     }
 }

@@ -36,18 +36,40 @@ extension PostgresStore: ControlStore {
         }
     }
 
+    /// Claims of one workflow's fires are taken one at a time (an advisory lock on its name), so
+    /// the newest fire read here is still the newest when the row is inserted.
     public func claimFire(_ fire: FireClaim) async throws(StoreError) -> FireRecord? {
-        var binds = PostgresBindings()
-        binds.append(fire.workflow)
-        binds.append(FireReason.schedule.rawValue)
-        binds.append(fire.scheduledAt)
-        binds.append(fire.firedAt)
-        binds.append(fire.node.token)
-        binds.append(fire.outcome.rawValue)
-        binds.append(Int64(fire.missed))
-        binds.append(RunParametersText.encode([:]))
-        binds.append(String?.none)
-        return try await query(engine.insertFire, binds).first.map { row throws(StoreError) in try Self.fireRecord(row) }
+        let engine = engine
+        let logger = logger
+        return try await transaction { connection -> FireRecord? in
+            var lock = PostgresBindings()
+            lock.append("wfrun.fire/" + fire.workflow)
+            try await connection.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", binds: lock), logger: logger)
+            var workflow = PostgresBindings()
+            workflow.append(fire.workflow)
+            var last: Date?
+            for try await newest in try await connection.query(
+                PostgresQuery(unsafeSQL: engine.selectLastScheduledFire, binds: workflow), logger: logger
+            ).decode(Date?.self) {
+                last = newest
+            }
+            if let last, fire.scheduledAt <= last { return nil }
+            var binds = PostgresBindings()
+            binds.append(fire.workflow)
+            binds.append(FireReason.schedule.rawValue)
+            binds.append(fire.scheduledAt)
+            binds.append(fire.firedAt)
+            binds.append(fire.node.token)
+            binds.append(fire.outcome.rawValue)
+            binds.append(Int64(fire.missed(after: last)))
+            binds.append(RunParametersText.encode([:]))
+            binds.append(String?.none)
+            var inserted: FireRecord?
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: engine.insertFire, binds: binds), logger: logger) {
+                inserted = try Self.fireRecord(row)
+            }
+            return inserted
+        }
     }
 
     public func lastScheduledFire(workflow: String) async throws(StoreError) -> Date? {
@@ -87,6 +109,19 @@ extension PostgresStore: ControlStore {
             if let taken = try await query(engine.takeTrigger, binds).first { return try Self.fireRecord(taken) }
         }
         return nil
+    }
+
+    public func claimedFires() async throws(StoreError) -> [FireRecord] {
+        try await query(engine.selectClaimedFires).map { row throws(StoreError) in try Self.fireRecord(row) }
+    }
+
+    public func adoptFire(id: Int64, from: RunOwner?, to: RunOwner, at instant: Date) async throws(StoreError) -> FireRecord? {
+        var binds = PostgresBindings()
+        binds.append(id)
+        binds.append(from?.token)
+        binds.append(to.token)
+        binds.append(instant)
+        return try await query(engine.adoptFire, binds).first.map { row throws(StoreError) in try Self.fireRecord(row) }
     }
 
     public func settleFire(id: Int64, outcome: FireOutcome, run: Int64?, detail: String?) async throws(StoreError) {
@@ -160,7 +195,7 @@ extension PostgresStore: ControlStore {
         try await query(engine.selectNodes).map { row throws(StoreError) in try Self.nodeRecord(row) }
     }
 
-    private static func fireRecord(_ row: PostgresRow) throws(StoreError) -> FireRecord {
+    static func fireRecord(_ row: PostgresRow) throws(StoreError) -> FireRecord {
         let (id, workflow, reason, scheduledAt, firedAt, node, run, outcome, missed, parameters, detail) = try decodeRow(
             row, (Int64, String, String, Date, Date?, String?, Int64?, String, Int64, String, String?).self)
         guard let reason = FireReason(rawValue: reason), let outcome = FireOutcome(rawValue: outcome) else {

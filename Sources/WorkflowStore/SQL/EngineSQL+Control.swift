@@ -93,6 +93,20 @@ extension EngineSQL {
         """
     }
 
+    /// The fires claimed and not settled.
+    var selectClaimedFires: String {
+        "SELECT \(fireColumns) FROM \(q("fire")) WHERE \(q("outcome")) = 'claimed' ORDER BY \(q("id")) LIMIT 100"
+    }
+
+    /// Gives claimed fire (1), held by node (2), to node (3) at (4); no row when it is settled
+    /// or held by another node now.
+    var adoptFire: String {
+        """
+        UPDATE \(q("fire")) SET \(q("node")) = \(p(3)), \(q("fired_at")) = \(p(4)) \
+        WHERE \(q("id")) = \(p(1)) AND \(q("outcome")) = 'claimed' AND (\(q("node")) = \(p(2)) OR (\(q("node")) IS NULL AND \(p(2)) IS NULL)) RETURNING \(fireColumns)
+        """
+    }
+
     /// Sets outcome (2), run (3) and detail (4) of fire (1).
     var settleFire: String {
         "UPDATE \(q("fire")) SET \(q("outcome")) = \(p(2)), \(q("run")) = \(p(3)), \(q("detail")) = \(p(4)) WHERE \(q("id")) = \(p(1))"

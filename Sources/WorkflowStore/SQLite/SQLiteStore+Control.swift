@@ -29,13 +29,18 @@ extension SQLiteStore: ControlStore {
         }
     }
 
+    /// One writer at a time: the newest fire read here is still the newest when the row is inserted.
     public func claimFire(_ fire: FireClaim) async throws(StoreError) -> FireRecord? {
-        let sql = engine.insertFire
-        let arguments: StatementArguments = [
-            fire.workflow, FireReason.schedule.rawValue, ISOTimestamp(fire.scheduledAt).text, ISOTimestamp(fire.firedAt).text,
-            fire.node.token, fire.outcome.rawValue, fire.missed, RunParametersText.encode([:]), nil,
-        ]
-        return try await write { db in try Row.fetchOne(db, sql: sql, arguments: arguments).map(Self.fireRecord) }
+        let insert = engine.insertFire, newest = engine.selectLastScheduledFire
+        return try await write { db in
+            let last = try String.fetchOne(db, sql: newest, arguments: [fire.workflow]).map(Self.controlInstant)
+            if let last, fire.scheduledAt <= last { return nil }
+            let arguments: StatementArguments = [
+                fire.workflow, FireReason.schedule.rawValue, ISOTimestamp(fire.scheduledAt).text, ISOTimestamp(fire.firedAt).text,
+                fire.node.token, fire.outcome.rawValue, fire.missed(after: last), RunParametersText.encode([:]), nil,
+            ]
+            return try Row.fetchOne(db, sql: insert, arguments: arguments).map(Self.fireRecord)
+        }
     }
 
     public func lastScheduledFire(workflow: String) async throws(StoreError) -> Date? {
@@ -68,6 +73,17 @@ extension SQLiteStore: ControlStore {
             }
             return nil
         }
+    }
+
+    public func claimedFires() async throws(StoreError) -> [FireRecord] {
+        let sql = engine.selectClaimedFires
+        return try await read { db in try Row.fetchAll(db, sql: sql).map(Self.fireRecord) }
+    }
+
+    public func adoptFire(id: Int64, from: RunOwner?, to: RunOwner, at instant: Date) async throws(StoreError) -> FireRecord? {
+        let sql = engine.adoptFire
+        let arguments: StatementArguments = [id, from?.token, to.token, ISOTimestamp(instant).text]
+        return try await write { db in try Row.fetchOne(db, sql: sql, arguments: arguments).map(Self.fireRecord) }
     }
 
     public func settleFire(id: Int64, outcome: FireOutcome, run: Int64?, detail: String?) async throws(StoreError) {

@@ -114,6 +114,7 @@ actor ServiceScheduler {
         let controls = Dictionary(try await store.controls().map { ($0.workflow, $0) }, uniquingKeysWith: { _, last in last })
         let started = catalog.entries.values.filter { controls[$0.workflow.name]?.state == .started }
         try await resumeWaitingRuns(started: started, databaseNow: databaseNow)
+        try await adoptOrphanFires(databaseNow: databaseNow, now: now)
         try await takeTriggers(now: now)
         for entry in started.sorted(by: { $0.workflow.name < $1.workflow.name }) {
             guard let schedule = entry.schedule, let control = controls[entry.workflow.name] else { continue }
@@ -135,11 +136,27 @@ actor ServiceScheduler {
             case .running:
                 let expired = (run.leaseUntil ?? .distantPast) <= databaseNow || run.owner?.isKnownGone == true
                 guard expired, run.owner != node else { continue }
-                log.event("taking over", entry.workflow.name, ["run": "\(run.id)", "from": run.owner.map { "\($0)" } ?? "?"])
-                launch(entry, fire: nil, parameters: [:], why: "taking over")
+                launch(entry, fire: nil, parameters: [:], why: "taking over from \(run.owner.map { "\($0)" } ?? "a process that is gone")")
             default:
                 continue
             }
+        }
+    }
+
+    /// Fires claimed by a node that died before their run began: they run here.
+    private func adoptOrphanFires(databaseNow: Date, now: Date) async throws {
+        let orphans = try await store.claimedFires().filter { running[$0.workflow] == nil && catalog.entries[$0.workflow] != nil }
+        guard !orphans.isEmpty else { return }
+        let alive = Set(try await store.nodes().filter {
+            databaseNow.timeIntervalSince($0.heartbeatAt) < settings.heartbeatInterval * 3 && !$0.owner.isKnownGone
+        }.map(\.owner))
+        for fire in orphans where hasCapacity && running[fire.workflow] == nil {
+            if let holder = fire.node, alive.contains(holder) { continue }
+            guard let entry = catalog.entries[fire.workflow],
+                let adopted = try await store.adoptFire(id: fire.id, from: fire.node, to: node, at: now)
+            else { continue }
+            log.event("adopted", fire.workflow, ["fire": "\(fire.id)", "from": fire.node.map { "\($0)" } ?? "?"], message: "its node died before the run began")
+            launch(entry, fire: adopted, parameters: adopted.parameters, why: "adopted")
         }
     }
 
@@ -163,12 +180,13 @@ actor ServiceScheduler {
         let due = schedule.fires(after: anchor, through: now, limit: 1_000_000)
         guard let plan = FirePlan.plan(due: due, now: now, catchUp: schedule.missedRuns == .runOnce) else { return }
         guard plan.outcome == .missed || running[name] != nil || hasCapacity else { return }
-        let claim = FireClaim(workflow: name, scheduledAt: plan.scheduledAt, node: node, firedAt: now, missed: plan.missed, outcome: plan.outcome)
+        let claim = FireClaim(
+            workflow: name, scheduledAt: plan.scheduledAt, earlier: plan.earlier, node: node, firedAt: now, outcome: plan.outcome)
         lastFire[name] = plan.scheduledAt
         guard let fire = try await store.claimFire(claim) else { return }
         let scheduled = ISOTimestamp(plan.scheduledAt).text
         var fields: KeyValuePairs<String, String> = ["scheduled": scheduled, "fire": "\(fire.id)"]
-        if plan.missed > 0 { fields = ["scheduled": scheduled, "fire": "\(fire.id)", "missed": "\(plan.missed)"] }
+        if fire.missed > 0 { fields = ["scheduled": scheduled, "fire": "\(fire.id)", "missed": "\(fire.missed)"] }
         if plan.outcome == .missed {
             log.event("missed", name, fields, message: "missed while no server ran; missedRuns=\"skip\" waits for the next fire")
             return
@@ -194,7 +212,7 @@ actor ServiceScheduler {
         let name = entry.workflow.name
         let task = Task { [weak self] in
             guard let self else { return }
-            await self.execute(entry, fire: fire, parameters: parameters)
+            await self.execute(entry, fire: fire, parameters: parameters, why: why)
             await self.finished(name)
         }
         running[name] = task
@@ -204,7 +222,7 @@ actor ServiceScheduler {
         running[name] = nil
     }
 
-    private nonisolated func execute(_ entry: WorkflowCatalog.Entry, fire: FireRecord?, parameters: [String: String]) async {
+    private nonisolated func execute(_ entry: WorkflowCatalog.Entry, fire: FireRecord?, parameters: [String: String], why: String) async {
         let name = entry.workflow.name
         let store = store, log = log
         let environment = RunEnvironment(
@@ -215,7 +233,11 @@ actor ServiceScheduler {
         var options = RunOptions(
             file: entry.file, parameters: parameters, batchSize: settings.batchSize, owner: node, leaseSeconds: settings.leaseSeconds)
         options.onClaimed = { run, resumed in
-            log.event(resumed ? "resumed" : "started", name, ["run": "\(run.id)"])
+            if why.hasPrefix("taking over") {
+                log.event("taken over", name, ["run": "\(run.id)"], message: why)
+            } else {
+                log.event(resumed ? "resumed" : "started", name, ["run": "\(run.id)"])
+            }
             if let fire { try? await store.settleFire(id: fire.id, outcome: .ran, run: run.id, detail: fire.detail) }
         }
         do {
@@ -234,6 +256,8 @@ actor ServiceScheduler {
             }
         } catch let error as RunError {
             if case .busy(let live) = error {
+                // A resume that another node got to first: nothing to say.
+                guard fire != nil else { return }
                 if let fire { try? await store.settleFire(id: fire.id, outcome: .overlap, run: live.id, detail: "run \(live.id) was still going") }
                 log.event("skipped", name, ["run": "\(live.id)"], message: "run \(live.id) is still going in \(live.owner.map { "\($0)" } ?? "another process") (overlap)")
             } else {
