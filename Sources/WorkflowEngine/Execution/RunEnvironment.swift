@@ -64,6 +64,8 @@ public struct RunOptions: Sendable {
     /// How long to wait for another process's live run of the workflow to end, in seconds
     /// (0: refuse at once).
     public var waitForOwner: Double
+    /// The fire of `wfrun serve` this run is for, settled with the claim.
+    public var fire: Int64?
     /// Told once the run is claimed (begun or resumed), before any activity runs.
     public var onClaimed: (@Sendable (RunRecord, _ resumed: Bool) async -> Void)?
 

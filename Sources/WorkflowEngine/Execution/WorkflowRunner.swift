@@ -109,7 +109,7 @@ public struct WorkflowRunner: Sendable {
                 workflow: workflow.name, file: options.file, status: .running,
                 parameters: options.parameters, startedAt: environment.clock.now()),
             parametersGiven: !options.parameters.isEmpty, owner: options.owner,
-            leaseSeconds: options.leaseSeconds, restart: options.restart)
+            leaseSeconds: options.leaseSeconds, restart: options.restart, fire: options.fire)
         let deadline = environment.clock.now().addingTimeInterval(options.waitForOwner)
         var announced = false
         while true {

@@ -14,14 +14,18 @@ public struct RunClaimRequest: Sendable {
     public var leaseSeconds: Double
     /// Begin a new run even when an unfinished one could be resumed.
     public var restart: Bool
+    /// The fire (`wfrun serve`) this run is for: settled `ran` with the run's id in the claim's
+    /// own transaction, so that a node dying in between leaves either both or neither.
+    public var fire: Int64?
 
     /// Creates a request.
-    public init(run: RunRecord, parametersGiven: Bool, owner: RunOwner, leaseSeconds: Double, restart: Bool) {
+    public init(run: RunRecord, parametersGiven: Bool, owner: RunOwner, leaseSeconds: Double, restart: Bool, fire: Int64? = nil) {
         self.run = run
         self.parametersGiven = parametersGiven
         self.owner = owner
         self.leaseSeconds = leaseSeconds
         self.restart = restart
+        self.fire = fire
     }
 }
 

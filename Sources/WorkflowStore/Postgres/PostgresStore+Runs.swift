@@ -228,6 +228,14 @@ extension PostgresStore {
                 }
                 claimed.id = try Self.decodeRow(row, Int64.self)
             }
+            if let fire = request.fire {
+                var settle = PostgresBindings()
+                settle.append(fire)
+                settle.append(FireOutcome.ran.rawValue)
+                settle.append(claimed.id)
+                settle.append(String?.none)
+                _ = try await rows(engine.settleFire, settle)
+            }
             for stale in running where stale.id != claimed.id {
                 var abandon = PostgresBindings()
                 abandon.append(stale.id)

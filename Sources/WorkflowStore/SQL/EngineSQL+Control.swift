@@ -107,9 +107,9 @@ extension EngineSQL {
         """
     }
 
-    /// Sets outcome (2), run (3) and detail (4) of fire (1).
+    /// Sets outcome (2), run (3) and detail (4, unless null) of fire (1).
     var settleFire: String {
-        "UPDATE \(q("fire")) SET \(q("outcome")) = \(p(2)), \(q("run")) = \(p(3)), \(q("detail")) = \(p(4)) WHERE \(q("id")) = \(p(1))"
+        "UPDATE \(q("fire")) SET \(q("outcome")) = \(p(2)), \(q("run")) = \(p(3)), \(q("detail")) = COALESCE(\(p(4)), \(q("detail"))) WHERE \(q("id")) = \(p(1))"
     }
 
     /// At most (1) fires, newest first.

@@ -161,6 +161,9 @@ extension SQLiteStore {
                 }
                 claimed.id = id
             }
+            if let fire = request.fire {
+                try db.execute(sql: engine.settleFire, arguments: [fire, FireOutcome.ran.rawValue, claimed.id, nil])
+            }
             // Runs still marked running whose owners are gone are not left looking alive.
             for stale in running where stale.id != claimed.id {
                 try db.execute(

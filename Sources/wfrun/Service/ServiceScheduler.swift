@@ -232,13 +232,13 @@ actor ServiceScheduler {
         let runner = WorkflowRunner(workflow: entry.workflow, directory: (entry.file as NSString).deletingLastPathComponent, environment: environment)
         var options = RunOptions(
             file: entry.file, parameters: parameters, batchSize: settings.batchSize, owner: node, leaseSeconds: settings.leaseSeconds)
+        options.fire = fire?.id
         options.onClaimed = { run, resumed in
             if why.hasPrefix("taking over") {
                 log.event("taken over", name, ["run": "\(run.id)"], message: why)
             } else {
                 log.event(resumed ? "resumed" : "started", name, ["run": "\(run.id)"])
             }
-            if let fire { try? await store.settleFire(id: fire.id, outcome: .ran, run: run.id, detail: fire.detail) }
         }
         do {
             let summary = try await runner.run(options)
