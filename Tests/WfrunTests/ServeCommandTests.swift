@@ -203,4 +203,35 @@ struct ServeCommandTests {
             #expect(again.wait(timeout: 40).exitCode == 0)
         }
     }
+
+    @Test("a failed run waits for a person: later fires are skipped, and trigger resumes it from the failed activity")
+    func failedRunWaitsForAPerson() throws {
+        try withTemporaryFolder { root in
+            let served = try Served(in: root, count: 30, scheduler: #"<scheduler name="schedule"><every minutes="1"/><next to="read"/></scheduler>"#)
+            let data = served.folder + "/visitors.jsonl"
+            try FileManager.default.moveItem(atPath: data, toPath: data + ".later")
+            let clock = ["WFRUN_TEST_NOW": "2027-03-25T07:29:50Z", "WFRUN_TEST_SPEED": "30"]
+            #expect(try WfrunProcess.run(["start", served.workflow] + served.store, environment: clock).exitCode == 0)
+            let log = root.appendingPathComponent("serve.log").path
+            let server = try SpawnedWfrun(
+                ["serve", "--listen", "127.0.0.1:0", "--log-format", "json"] + served.store,
+                standardOutput: .file(log), standardError: .file(log + ".err"), environment: clock)
+            let failed = try Self.waitForEvent(log, "failed")
+            #expect(failed.first?["run"] == "1")
+            // The next minutes find run 1 failed: skipped, not run again, not started afresh.
+            _ = try Self.waitForEvent(log, "skipped", count: 2)
+            #expect(try StoreUpgradeTests.sqlite3(served.database, "SELECT DISTINCT outcome, run FROM fire WHERE outcome <> 'ran'")
+                == "skipped: failed run|1")
+            try FileManager.default.moveItem(atPath: data + ".later", toPath: data)
+            #expect(try served.wfrun(["trigger", served.workflow]).exitCode == 0)
+            let resumed = try Self.waitForEvent(log, "resumed")
+            #expect(resumed.first?["run"] == "1")
+            let succeeded = try Self.waitForEvent(log, "succeeded")
+            #expect(succeeded.first?["run"] == "1")
+            #expect(try StoreUpgradeTests.sqlite3(served.database, "SELECT outcome, run FROM fire WHERE reason = 'trigger'") == "ran|1")
+            #expect(try StoreUpgradeTests.sqlite3(served.database, "SELECT count(*) FROM visitor") == "30")
+            server.send(SIGTERM)
+            #expect(server.wait(timeout: 40).exitCode == 0)
+        }
+    }
 }

@@ -113,7 +113,7 @@ actor ServiceScheduler {
         let now = clock.shifted(databaseNow)
         let controls = Dictionary(try await store.controls().map { ($0.workflow, $0) }, uniquingKeysWith: { _, last in last })
         let started = catalog.entries.values.filter { controls[$0.workflow.name]?.state == .started }
-        try await resumeWaitingRuns(started: started, databaseNow: databaseNow)
+        try await resumeWaitingRuns(served: Array(catalog.entries.values), databaseNow: databaseNow)
         try await adoptOrphanFires(databaseNow: databaseNow, now: now)
         try await takeTriggers(now: now)
         for entry in started.sorted(by: { $0.workflow.name < $1.workflow.name }) {
@@ -125,9 +125,10 @@ actor ServiceScheduler {
     private var hasCapacity: Bool { !stopping && running.count < settings.maxRuns }
 
     /// Interrupted runs (a stopped server, a person's Ctrl-C), paused runs whose wait is over, and
-    /// runs whose node died (lease expired) are resumed, for started workflows.
-    private func resumeWaitingRuns(started: [WorkflowCatalog.Entry], databaseNow: Date) async throws {
-        for entry in started where running[entry.workflow.name] == nil && hasCapacity {
+    /// runs whose node died (lease expired) are resumed, started workflow or not: they are the
+    /// continuation of a run already asked for. Failed runs wait for a person.
+    private func resumeWaitingRuns(served: [WorkflowCatalog.Entry], databaseNow: Date) async throws {
+        for entry in served where running[entry.workflow.name] == nil && hasCapacity {
             guard let run = try await store.resumableRun(workflow: entry.workflow.name) else { continue }
             switch run.status {
             case .interrupted:
