@@ -99,6 +99,12 @@ struct ServeCommandTests {
             #expect((workflow["lastRun"] as? [String: Any])?["status"] as? String == "succeeded")
             #expect((report["nodes"] as? [[String: Any]])?.count == 1)
 
+            let history = try WfrunProcess.run(["history", "--db", served.database])
+            #expect(history.stdout.split(separator: "\n").first?.hasSuffix("duration  fired by        error") == true, "\(history)")
+            #expect(history.stdout.contains("  schedule +"), "\(history)")
+            let detail = try WfrunProcess.run(["history", "1", "--db", served.database])
+            #expect(detail.stdout.contains("fired by the schedule's 2027-03-25T06:30:00Z, "), "\(detail)")
+
             server.send(SIGTERM)
             let ending = server.wait(timeout: 40)
             #expect(ending.exitCode == 0 && ending.terminatingSignal == nil, "\(ending)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowEngine
+import WorkflowModel
 
 /// `wfrun history [NAME | RUN_ID]`: past runs, or one run in detail.
 struct HistoryCommand: AsyncParsableCommand {
@@ -62,6 +63,9 @@ struct HistoryCommand: AsyncParsableCommand {
                 let lease = run.leaseUntil.map { ", lease until \(Self.time($0))" } ?? ""
                 lines.append("\(run.status == .running ? "held by" : "last held by") \(owner)\(lease)")
             }
+            for fire in await Self.fires(of: run, in: store) {
+                lines.append("fired by \(Self.describe(fire))")
+            }
             if !run.parameters.isEmpty {
                 lines.append("parameters: " + run.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
             }
@@ -85,12 +89,51 @@ struct HistoryCommand: AsyncParsableCommand {
             output.write(subject.map { "no runs of \($0) yet\n" } ?? "no runs yet\n")
             return
         }
-        var rows = [["run", "workflow", "status", "started", "duration", "error"]]
+        let fires = await Self.recentFires(workflow: subject, in: store)
+        var rows = [["run", "workflow", "status", "started", "duration", "fired by", "error"]]
         for run in runs {
             let duration = run.endedAt.map { String(format: "%.2fs", $0.timeIntervalSince(run.startedAt)) } ?? "-"
-            rows.append(["\(run.id)", run.workflow, run.status.rawValue, Self.time(run.startedAt), duration, run.error ?? ""])
+            let fire = fires.first { $0.run == run.id && $0.outcome == .ran }.map(Self.shortly) ?? "run"
+            rows.append(["\(run.id)", run.workflow, run.status.rawValue, Self.time(run.startedAt), duration, fire, run.error ?? ""])
         }
         output.write(TextTable.render(rows).joined(separator: "\n") + "\n")
+        let skipped = fires.filter { $0.outcome == .overlap || $0.outcome == .failedRun }.count
+        let missed = fires.reduce(0) { $0 + $1.missed + ($1.outcome == .missed ? 1 : 0) }
+        if skipped + missed > 0 {
+            output.write("fires among the latest \(fires.count): \(skipped) skipped (overlap or a failed run), \(missed) missed; `wfrun status` tells more\n")
+        }
+    }
+
+    /// The latest fires (`wfrun serve`) of one workflow or all; none for a store without them.
+    private static func recentFires(workflow: String?, in store: any WorkflowStore) async -> [FireRecord] {
+        guard let control = store as? any ControlStore else { return [] }
+        return (try? await control.fires(workflow: workflow, limit: 500)) ?? []
+    }
+
+    /// The fires that ran `run`.
+    private static func fires(of run: RunRecord, in store: any WorkflowStore) async -> [FireRecord] {
+        await recentFires(workflow: run.workflow, in: store).filter { $0.run == run.id && $0.outcome == .ran }.reversed()
+    }
+
+    /// `schedule +0.4s` or `trigger`, for the list.
+    private static func shortly(_ fire: FireRecord) -> String {
+        switch fire.reason {
+        case .schedule: fire.lateness.map { String(format: "schedule +%.1fs", $0) } ?? "schedule"
+        case .trigger: "trigger"
+        }
+    }
+
+    /// `the schedule's 2027-03-25T06:30:00Z, 0.4 s late, on process 4120 on vm` or `a trigger asked for by ana@vm`.
+    private static func describe(_ fire: FireRecord) -> String {
+        let node = fire.node.map { ", on \($0)" } ?? ""
+        switch fire.reason {
+        case .schedule:
+            let late = fire.lateness.map { String(format: ", %.1f s late", $0) } ?? ""
+            let missed = fire.missed > 0 ? ", standing for \(fire.missed) earlier missed fire\(fire.missed == 1 ? "" : "s")" : ""
+            return "the schedule's \(ISOTimestamp(fire.scheduledAt).text)\(late)\(missed)\(node)"
+        case .trigger:
+            return "a trigger \(fire.detail ?? "")\(node)"
+        }
     }
 
     static func time(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
