@@ -23,7 +23,7 @@ struct ServiceLog: Sendable {
             var line = "\(at) \(name.padding(toLength: max(name.count, 11), withPad: " ", startingAt: 0))"
             if let workflow { line += " \(workflow)" }
             for (key, value) in fields { line += " \(key)=\(value)" }
-            if let message { line += ": \(message)" }
+            if let message { line += (workflow == nil && fields.isEmpty ? " " : ": ") + message }
             FileHandleOutput.standardOutput.write(line + "\n")
         case .json:
             var parts = [("at", at), ("event", name)]
