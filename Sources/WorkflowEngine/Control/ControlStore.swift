@@ -27,6 +27,9 @@ public protocol ControlStore: WorkflowStore {
     /// Takes the oldest queued trigger of one of `workflows` for `node` (each trigger is taken
     /// once: `FOR UPDATE SKIP LOCKED` on PostgreSQL, one writer on SQLite).
     func claimTrigger(workflows: [String], node: RunOwner, at instant: Date) async throws -> FireRecord?
+    /// The newest run of each workflow when it is running or interrupted: the runs a server may
+    /// have to resume or take over (one query, however many workflows).
+    func waitingRuns() async throws -> [RunRecord]
     /// Fires claimed by a node and not settled yet (their run may not have begun).
     func claimedFires() async throws -> [FireRecord]
     /// Takes over fire `id`, claimed by `from` (a node that died before settling it), for

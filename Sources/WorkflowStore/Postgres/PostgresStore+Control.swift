@@ -111,6 +111,10 @@ extension PostgresStore: ControlStore {
         return nil
     }
 
+    public func waitingRuns() async throws(StoreError) -> [RunRecord] {
+        try await query(engine.selectWaitingRuns).map { row throws(StoreError) in try Self.runRecord(row) }
+    }
+
     public func claimedFires() async throws(StoreError) -> [FireRecord] {
         try await query(engine.selectClaimedFires).map { row throws(StoreError) in try Self.fireRecord(row) }
     }

@@ -133,7 +133,7 @@ extension PostgresStore {
         try await query(sql, binds).map { row throws(StoreError) in try Self.runRecord(row) }
     }
 
-    private static func runRecord(_ row: PostgresRow) throws(StoreError) -> RunRecord {
+    static func runRecord(_ row: PostgresRow) throws(StoreError) -> RunRecord {
         let (id, workflow, file, status, parameters, startedAt, endedAt, error, owner, leaseUntil, resumeAt) = try decodeRow(
             row, (Int64, String, String, String, String, Date, Date?, String?, String?, Date?, Date?).self)
         return RunRecord(

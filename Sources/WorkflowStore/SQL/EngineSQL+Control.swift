@@ -93,6 +93,15 @@ extension EngineSQL {
         """
     }
 
+    /// The newest run of each workflow, when it is running or interrupted.
+    var selectWaitingRuns: String {
+        """
+        SELECT \(runColumns) FROM \(q("run")) AS \(q("r")) WHERE \(q("status")) IN ('running', 'interrupted') \
+        AND \(q("id")) = (SELECT MAX(\(q("id"))) FROM \(q("run")) WHERE \(q("workflow")) = \(q("r")).\(q("workflow"))) \
+        ORDER BY \(q("id"))
+        """
+    }
+
     /// The fires claimed and not settled.
     var selectClaimedFires: String {
         "SELECT \(fireColumns) FROM \(q("fire")) WHERE \(q("outcome")) = 'claimed' ORDER BY \(q("id")) LIMIT 100"

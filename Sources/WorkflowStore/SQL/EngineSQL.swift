@@ -62,7 +62,7 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
 
     // MARK: Runs
 
-    private var runColumns: String {
+    var runColumns: String {
         dialect.quotedList(["id", "workflow", "file", "status", "parameters", "started_at", "ended_at", "error", "owner", "lease_until", "resume_at"])
     }
 

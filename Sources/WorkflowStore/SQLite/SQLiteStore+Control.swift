@@ -75,6 +75,10 @@ extension SQLiteStore: ControlStore {
         }
     }
 
+    public func waitingRuns() async throws(StoreError) -> [RunRecord] {
+        try await runs(engine.selectWaitingRuns, [])
+    }
+
     public func claimedFires() async throws(StoreError) -> [FireRecord] {
         let sql = engine.selectClaimedFires
         return try await read { db in try Row.fetchAll(db, sql: sql).map(Self.fireRecord) }

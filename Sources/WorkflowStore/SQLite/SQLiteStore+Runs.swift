@@ -199,7 +199,7 @@ extension SQLiteStore {
         return finished
     }
 
-    private func runs(_ sql: String, _ arguments: StatementArguments) async throws(StoreError) -> [RunRecord] {
+    func runs(_ sql: String, _ arguments: StatementArguments) async throws(StoreError) -> [RunRecord] {
         try await read { db in try Self.runs(db, sql, arguments) }
     }
 

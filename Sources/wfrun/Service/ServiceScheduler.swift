@@ -33,6 +33,9 @@ actor ServiceScheduler {
     private var running: [String: Task<Void, Never>] = [:]
     /// The newest scheduled instant known to be claimed, per workflow (by any node).
     private var lastFire: [String: Date] = [:]
+    /// The next instant of each workflow after the anchor it was computed from: a schedule is
+    /// computed once per fire, not once per tick.
+    private var nextDue: [String: (anchor: Date, next: Date?)] = [:]
     private var lastRescan = Date.distantPast
     private var lastHeartbeat = Date.distantPast
     private var rescanRequested = false
@@ -113,7 +116,7 @@ actor ServiceScheduler {
         let now = clock.shifted(databaseNow)
         let controls = Dictionary(try await store.controls().map { ($0.workflow, $0) }, uniquingKeysWith: { _, last in last })
         let started = catalog.entries.values.filter { controls[$0.workflow.name]?.state == .started }
-        try await resumeWaitingRuns(served: Array(catalog.entries.values), databaseNow: databaseNow)
+        try await resumeWaitingRuns(databaseNow: databaseNow)
         try await adoptOrphanFires(databaseNow: databaseNow, now: now)
         try await takeTriggers(now: now)
         for entry in started.sorted(by: { $0.workflow.name < $1.workflow.name }) {
@@ -127,9 +130,9 @@ actor ServiceScheduler {
     /// Interrupted runs (a stopped server, a person's Ctrl-C), paused runs whose wait is over, and
     /// runs whose node died (lease expired) are resumed, started workflow or not: they are the
     /// continuation of a run already asked for. Failed runs wait for a person.
-    private func resumeWaitingRuns(served: [WorkflowCatalog.Entry], databaseNow: Date) async throws {
-        for entry in served where running[entry.workflow.name] == nil && hasCapacity {
-            guard let run = try await store.resumableRun(workflow: entry.workflow.name) else { continue }
+    private func resumeWaitingRuns(databaseNow: Date) async throws {
+        for run in try await store.waitingRuns() where hasCapacity && running[run.workflow] == nil {
+            guard let entry = catalog.entries[run.workflow] else { continue }
             switch run.status {
             case .interrupted:
                 if let resumeAt = run.resumeAt, resumeAt > databaseNow { continue }
@@ -176,7 +179,14 @@ actor ServiceScheduler {
         let name = entry.workflow.name
         if lastFire[name] == nil { lastFire[name] = try await store.lastScheduledFire(workflow: name) ?? .distantPast }
         let anchor = max(lastFire[name] ?? .distantPast, startedAt)
-        guard let next = schedule.nextFire(after: anchor), next <= now else { return }
+        let next: Date?
+        if let cached = nextDue[name], cached.anchor == anchor {
+            next = cached.next
+        } else {
+            next = schedule.nextFire(after: anchor)
+            nextDue[name] = (anchor, next)
+        }
+        guard let next, next <= now else { return }
         // Past fires are bounded: a schedule every minute missed for a year is 525,600 instants.
         let due = schedule.fires(after: anchor, through: now, limit: 1_000_000)
         guard let plan = FirePlan.plan(due: due, now: now, catchUp: schedule.missedRuns == .runOnce) else { return }
@@ -279,10 +289,14 @@ actor ServiceScheduler {
             case .loaded(let entry), .reloaded(let entry):
                 var fields: KeyValuePairs<String, String> = ["file": entry.file]
                 if let schedule = entry.schedule { fields = ["file": entry.file, "schedule": schedule.summary] }
-                if case .reloaded = change { lastFire[entry.workflow.name] = nil }
+                if case .reloaded = change {
+                    lastFire[entry.workflow.name] = nil
+                    nextDue[entry.workflow.name] = nil
+                }
                 log.event(isReload(change) ? "reloaded" : "loaded", entry.workflow.name, fields)
             case .removed(let name, let file):
                 lastFire[name] = nil
+                nextDue[name] = nil
                 log.event("removed", name, ["file": file], message: "no longer fires")
             case .invalid(let file, let diagnostics):
                 log.event("invalid", nil, ["file": file], message: "skipped until fixed: " + diagnostics.joined(separator: " | "))
