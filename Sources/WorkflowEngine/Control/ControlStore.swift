@@ -20,6 +20,10 @@ public protocol ControlStore: WorkflowStore {
     /// newer than the newest fire recorded, in one transaction that no other claim of the
     /// workflow interleaves with. Nil when that instant, or a later one, is already recorded.
     func claimFire(_ fire: FireClaim) async throws -> FireRecord?
+    /// Claims several fires in one transaction (each as `claimFire` would); returns those claimed.
+    func claimFires(_ fires: [FireClaim]) async throws -> [FireRecord]
+    /// The newest run of each workflow, whatever its status.
+    func latestRuns() async throws -> [RunRecord]
     /// The newest scheduled instant recorded for `workflow`, whatever its outcome.
     func lastScheduledFire(workflow: String) async throws -> Date?
     /// Queues a run of `workflow` asked for by a person (`wfrun trigger`), for a server to take.

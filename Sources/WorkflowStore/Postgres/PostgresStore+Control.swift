@@ -36,40 +36,53 @@ extension PostgresStore: ControlStore {
         }
     }
 
-    /// Claims of one workflow's fires are taken one at a time (an advisory lock on its name), so
-    /// the newest fire read here is still the newest when the row is inserted.
     public func claimFire(_ fire: FireClaim) async throws(StoreError) -> FireRecord? {
+        try await claimFires([fire]).first
+    }
+
+    /// Claims of one workflow's fires are taken one at a time (an advisory lock on its name, taken
+    /// in name order so that two batches never wait on each other in a circle), so the newest
+    /// fire read here is still the newest when the row is inserted.
+    public func claimFires(_ fires: [FireClaim]) async throws(StoreError) -> [FireRecord] {
+        guard !fires.isEmpty else { return [] }
         let engine = engine
         let logger = logger
-        return try await transaction { connection -> FireRecord? in
-            var lock = PostgresBindings()
-            lock.append("wfrun.fire/" + fire.workflow)
-            try await connection.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", binds: lock), logger: logger)
-            var workflow = PostgresBindings()
-            workflow.append(fire.workflow)
-            var last: Date?
-            for try await newest in try await connection.query(
-                PostgresQuery(unsafeSQL: engine.selectLastScheduledFire, binds: workflow), logger: logger
-            ).decode(Date?.self) {
-                last = newest
+        let ordered = fires.sorted { $0.workflow < $1.workflow }
+        return try await transaction { connection -> [FireRecord] in
+            var claimed: [FireRecord] = []
+            for fire in ordered {
+                var lock = PostgresBindings()
+                lock.append("wfrun.fire/" + fire.workflow)
+                try await connection.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", binds: lock), logger: logger)
+                var workflow = PostgresBindings()
+                workflow.append(fire.workflow)
+                var last: Date?
+                for try await newest in try await connection.query(
+                    PostgresQuery(unsafeSQL: engine.selectLastScheduledFire, binds: workflow), logger: logger
+                ).decode(Date?.self) {
+                    last = newest
+                }
+                if let last, fire.scheduledAt <= last { continue }
+                var binds = PostgresBindings()
+                binds.append(fire.workflow)
+                binds.append(FireReason.schedule.rawValue)
+                binds.append(fire.scheduledAt)
+                binds.append(fire.firedAt)
+                binds.append(fire.node.token)
+                binds.append(fire.outcome.rawValue)
+                binds.append(Int64(fire.missed(after: last)))
+                binds.append(RunParametersText.encode([:]))
+                binds.append(String?.none)
+                for try await row in try await connection.query(PostgresQuery(unsafeSQL: engine.insertFire, binds: binds), logger: logger) {
+                    claimed.append(try Self.fireRecord(row))
+                }
             }
-            if let last, fire.scheduledAt <= last { return nil }
-            var binds = PostgresBindings()
-            binds.append(fire.workflow)
-            binds.append(FireReason.schedule.rawValue)
-            binds.append(fire.scheduledAt)
-            binds.append(fire.firedAt)
-            binds.append(fire.node.token)
-            binds.append(fire.outcome.rawValue)
-            binds.append(Int64(fire.missed(after: last)))
-            binds.append(RunParametersText.encode([:]))
-            binds.append(String?.none)
-            var inserted: FireRecord?
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: engine.insertFire, binds: binds), logger: logger) {
-                inserted = try Self.fireRecord(row)
-            }
-            return inserted
+            return claimed
         }
+    }
+
+    public func latestRuns() async throws(StoreError) -> [RunRecord] {
+        try await query(engine.selectLatestRuns).map { row throws(StoreError) in try Self.runRecord(row) }
     }
 
     public func lastScheduledFire(workflow: String) async throws(StoreError) -> Date? {

@@ -93,6 +93,14 @@ extension EngineSQL {
         """
     }
 
+    /// The newest run of each workflow.
+    var selectLatestRuns: String {
+        """
+        SELECT \(runColumns) FROM \(q("run")) AS \(q("r")) \
+        WHERE \(q("id")) = (SELECT MAX(\(q("id"))) FROM \(q("run")) WHERE \(q("workflow")) = \(q("r")).\(q("workflow")))
+        """
+    }
+
     /// The newest run of each workflow, when it is running or interrupted.
     var selectWaitingRuns: String {
         """

@@ -31,16 +31,29 @@ extension SQLiteStore: ControlStore {
 
     /// One writer at a time: the newest fire read here is still the newest when the row is inserted.
     public func claimFire(_ fire: FireClaim) async throws(StoreError) -> FireRecord? {
+        try await claimFires([fire]).first
+    }
+
+    public func claimFires(_ fires: [FireClaim]) async throws(StoreError) -> [FireRecord] {
+        guard !fires.isEmpty else { return [] }
         let insert = engine.insertFire, newest = engine.selectLastScheduledFire
         return try await write { db in
-            let last = try String.fetchOne(db, sql: newest, arguments: [fire.workflow]).map(Self.controlInstant)
-            if let last, fire.scheduledAt <= last { return nil }
-            let arguments: StatementArguments = [
-                fire.workflow, FireReason.schedule.rawValue, ISOTimestamp(fire.scheduledAt).text, ISOTimestamp(fire.firedAt).text,
-                fire.node.token, fire.outcome.rawValue, fire.missed(after: last), RunParametersText.encode([:]), nil,
-            ]
-            return try Row.fetchOne(db, sql: insert, arguments: arguments).map(Self.fireRecord)
+            var claimed: [FireRecord] = []
+            for fire in fires {
+                let last = try String.fetchOne(db, sql: newest, arguments: [fire.workflow]).map(Self.controlInstant)
+                if let last, fire.scheduledAt <= last { continue }
+                let arguments: StatementArguments = [
+                    fire.workflow, FireReason.schedule.rawValue, ISOTimestamp(fire.scheduledAt).text, ISOTimestamp(fire.firedAt).text,
+                    fire.node.token, fire.outcome.rawValue, fire.missed(after: last), RunParametersText.encode([:]), nil,
+                ]
+                if let row = try Row.fetchOne(db, sql: insert, arguments: arguments) { claimed.append(try Self.fireRecord(row)) }
+            }
+            return claimed
         }
+    }
+
+    public func latestRuns() async throws(StoreError) -> [RunRecord] {
+        try await runs(engine.selectLatestRuns, [])
     }
 
     public func lastScheduledFire(workflow: String) async throws(StoreError) -> Date? {

@@ -48,6 +48,11 @@ struct ServiceClock: Sendable {
         mapping = (instant.date, epoch, speed)
     }
 
+    /// Real seconds for a span of scheduler time.
+    func realSeconds(_ seconds: Double) -> Double {
+        seconds / (mapping?.speed ?? 1)
+    }
+
     /// The scheduler's instant for a real instant.
     func shifted(_ real: Date) -> Date {
         guard let mapping else { return real }

@@ -39,6 +39,10 @@ actor ServiceScheduler {
     private var lastRescan = Date.distantPast
     private var lastHeartbeat = Date.distantPast
     private var rescanRequested = false
+    /// Fires claimed by this node, waiting for a free slot.
+    private var queue: [(entry: WorkflowCatalog.Entry, fire: FireRecord)] = []
+    /// Live nodes on the store (this one included), as of the last heartbeat.
+    private var aliveNodes = 1
     private var stopping = false
     /// When the last tick completed (the readiness probe looks at it).
     private(set) var lastTick: Date?
@@ -75,9 +79,8 @@ actor ServiceScheduler {
             } catch {
                 log.event("error", message: "\(error)")
             }
-            let elapsed = (ContinuousClock.now - started)
-            let pause = Duration.seconds(1) - elapsed
-            if pause > .zero { try? await Task.sleep(for: pause) }
+            let wait = pause(now: clock.shifted(Date())) - (ContinuousClock.now - started)
+            if wait > .zero { try? await Task.sleep(for: wait) }
         }
     }
 
@@ -85,6 +88,8 @@ actor ServiceScheduler {
     /// interrupted, resumable) and waits for them, at most `grace` seconds.
     func stop(grace: Double) async -> Bool {
         stopping = true
+        // Queued fires stay claimed: the next start of a node adopts them.
+        queue.removeAll()
         let tasks = Array(running.values)
         for task in tasks { task.cancel() }
         var finished = true
@@ -111,6 +116,10 @@ actor ServiceScheduler {
         if realNow.timeIntervalSince(lastHeartbeat) >= settings.heartbeatInterval {
             lastHeartbeat = realNow
             try await store.heartbeat(node: node, runs: running.count)
+            let databaseNow = try await store.databaseNow()
+            aliveNodes = max(1, try await store.nodes().filter {
+                databaseNow.timeIntervalSince($0.heartbeatAt) < settings.heartbeatInterval * 3 && !$0.owner.isKnownGone
+            }.count)
         }
         let databaseNow = try await store.databaseNow()
         let now = clock.shifted(databaseNow)
@@ -119,10 +128,34 @@ actor ServiceScheduler {
         try await resumeWaitingRuns(databaseNow: databaseNow)
         try await adoptOrphanFires(databaseNow: databaseNow, now: now)
         try await takeTriggers(now: now)
-        for entry in started.sorted(by: { $0.workflow.name < $1.workflow.name }) {
-            guard let schedule = entry.schedule, let control = controls[entry.workflow.name] else { continue }
-            try await fireIfDue(entry, schedule: schedule, since: control.changedAt, now: now)
+        var plans: [(WorkflowCatalog.Entry, FirePlan)] = []
+        for entry in inNodeOrder(started) {
+            guard let schedule = entry.schedule, let control = controls[entry.workflow.name],
+                let plan = try await duePlan(entry, schedule: schedule, since: control.changedAt, now: now)
+            else { continue }
+            plans.append((entry, plan))
         }
+        if !plans.isEmpty {
+            try await fire(plans, now: { [clock] in clock.shifted(databaseNow.addingTimeInterval(Date().timeIntervalSince(realNow))) })
+        }
+        try await drainQueue()
+    }
+
+    /// How long to wait before the next tick: until the soonest next fire, at most a second.
+    private func pause(now: Date) -> Duration {
+        let soonest = nextDue.values.compactMap(\.next).filter { $0 > now }.min()
+        guard let soonest else { return .seconds(1) }
+        let seconds = clock.realSeconds(soonest.timeIntervalSince(now))
+        return .milliseconds(Int64(max(1, min(1000, seconds * 1000 + 1))))
+    }
+
+    /// The workflows in an order of this node's own (a rotation by its process id), so that
+    /// nodes sharing a database start their claims on different workflows.
+    private func inNodeOrder(_ entries: [WorkflowCatalog.Entry]) -> [WorkflowCatalog.Entry] {
+        let sorted = entries.sorted { $0.workflow.name < $1.workflow.name }
+        guard !sorted.isEmpty else { return sorted }
+        let offset = Int(node.pid) % sorted.count
+        return Array(sorted[offset...] + sorted[..<offset])
     }
 
     private var hasCapacity: Bool { !stopping && running.count < settings.maxRuns }
@@ -175,7 +208,8 @@ actor ServiceScheduler {
         }
     }
 
-    private func fireIfDue(_ entry: WorkflowCatalog.Entry, schedule: Schedule, since startedAt: Date, now: Date) async throws {
+    /// The fire a started workflow's schedule asks for now, if any.
+    private func duePlan(_ entry: WorkflowCatalog.Entry, schedule: Schedule, since startedAt: Date, now: Date) async throws -> FirePlan? {
         let name = entry.workflow.name
         if lastFire[name] == nil { lastFire[name] = try await store.lastScheduledFire(workflow: name) ?? .distantPast }
         let anchor = max(lastFire[name] ?? .distantPast, startedAt)
@@ -186,35 +220,66 @@ actor ServiceScheduler {
             next = schedule.nextFire(after: anchor)
             nextDue[name] = (anchor, next)
         }
-        guard let next, next <= now else { return }
+        guard let next, next <= now else { return nil }
         // Past fires are bounded: a schedule every minute missed for a year is 525,600 instants.
         let due = schedule.fires(after: anchor, through: now, limit: 1_000_000)
-        guard let plan = FirePlan.plan(due: due, now: now, catchUp: schedule.missedRuns == .runOnce) else { return }
-        guard plan.outcome == .missed || running[name] != nil || hasCapacity else { return }
-        let claim = FireClaim(
-            workflow: name, scheduledAt: plan.scheduledAt, earlier: plan.earlier, node: node, firedAt: now, outcome: plan.outcome)
-        lastFire[name] = plan.scheduledAt
-        guard let fire = try await store.claimFire(claim) else { return }
-        let scheduled = ISOTimestamp(plan.scheduledAt).text
-        var fields: KeyValuePairs<String, String> = ["scheduled": scheduled, "fire": "\(fire.id)"]
-        if fire.missed > 0 { fields = ["scheduled": scheduled, "fire": "\(fire.id)", "missed": "\(fire.missed)"] }
-        if plan.outcome == .missed {
-            log.event("missed", name, fields, message: "missed while no server ran; missedRuns=\"skip\" waits for the next fire")
-            return
+        return FirePlan.plan(due: due, now: now, catchUp: schedule.missedRuns == .runOnce)
+    }
+
+    /// Claims the due fires in one transaction, then runs, skips or queues each one claimed. Alone
+    /// on its store a node claims them all (its runs wait in a queue for a free slot); beside other
+    /// nodes it claims its share plus what it can start at once, and leaves the rest to them.
+    private func fire(_ plans: [(WorkflowCatalog.Entry, FirePlan)], now: () -> Date) async throws {
+        let share = aliveNodes <= 1 ? plans.count : (plans.count + aliveNodes - 1) / aliveNodes + max(0, settings.maxRuns - running.count)
+        let chosen = plans.prefix(share)
+        let firedAt = now()
+        let claims = chosen.map { entry, plan in
+            FireClaim(
+                workflow: entry.workflow.name, scheduledAt: plan.scheduledAt, earlier: plan.earlier, node: node, firedAt: firedAt,
+                outcome: plan.outcome)
         }
-        if running[name] != nil {
-            try await store.settleFire(id: fire.id, outcome: .overlap, run: nil, detail: "the previous run was still going")
-            log.event("skipped", name, fields, message: "the previous run is still going (overlap)")
-            return
+        let claimed = try await store.claimFires(Array(claims))
+        for (entry, plan) in chosen { lastFire[entry.workflow.name] = plan.scheduledAt }
+        guard !claimed.isEmpty else { return }
+        let latest = Dictionary(try await store.latestRuns().map { ($0.workflow, $0) }, uniquingKeysWith: { first, _ in first })
+        let entries = Dictionary(chosen.map { ($0.0.workflow.name, $0.0) }, uniquingKeysWith: { first, _ in first })
+        for fire in claimed {
+            guard let entry = entries[fire.workflow] else { continue }
+            let name = fire.workflow
+            let scheduled = ISOTimestamp(fire.scheduledAt).text
+            var fields: KeyValuePairs<String, String> = ["scheduled": scheduled, "fire": "\(fire.id)"]
+            if fire.missed > 0 { fields = ["scheduled": scheduled, "fire": "\(fire.id)", "missed": "\(fire.missed)"] }
+            if fire.outcome == .missed {
+                log.event("missed", name, fields, message: "missed while no server ran; missedRuns=\"skip\" waits for the next fire")
+                continue
+            }
+            if running[name] != nil || queue.contains(where: { $0.entry.workflow.name == name }) {
+                try await store.settleFire(id: fire.id, outcome: .overlap, run: nil, detail: "the previous run was still going")
+                log.event("skipped", name, fields, message: "the previous run is still going (overlap)")
+                continue
+            }
+            if let previous = latest[name], previous.status == .failed {
+                let detail = "run \(previous.id) failed and waits for a person: `wfrun trigger \(name)` resumes it"
+                try await store.settleFire(id: fire.id, outcome: .failedRun, run: previous.id, detail: detail)
+                log.event("skipped", name, fields, message: detail)
+                continue
+            }
+            log.event("fired", name, fields)
+            queue.append((entry, fire))
         }
-        if let previous = try await store.resumableRun(workflow: name), previous.status == .failed {
-            let detail = "run \(previous.id) failed and waits for a person: `wfrun trigger \(name)` resumes it"
-            try await store.settleFire(id: fire.id, outcome: .failedRun, run: previous.id, detail: detail)
-            log.event("skipped", name, fields, message: detail)
-            return
+    }
+
+    /// Starts queued fires while there are free slots.
+    private func drainQueue() async throws {
+        while hasCapacity, !queue.isEmpty {
+            let (entry, fire) = queue.removeFirst()
+            if running[entry.workflow.name] != nil {
+                try await store.settleFire(id: fire.id, outcome: .overlap, run: nil, detail: "the previous run was still going")
+                log.event("skipped", entry.workflow.name, ["fire": "\(fire.id)"], message: "the previous run is still going (overlap)")
+                continue
+            }
+            launch(entry, fire: fire, parameters: [:], why: "fired")
         }
-        log.event("fired", name, fields)
-        launch(entry, fire: fire, parameters: [:], why: "fired")
     }
 
     // MARK: Runs
@@ -229,8 +294,10 @@ actor ServiceScheduler {
         running[name] = task
     }
 
-    private func finished(_ name: String) {
+    private func finished(_ name: String) async {
         running[name] = nil
+        // A free slot: the next queued fire starts now, not at the next tick.
+        try? await drainQueue()
     }
 
     private nonisolated func execute(_ entry: WorkflowCatalog.Entry, fire: FireRecord?, parameters: [String: String], why: String) async {
