@@ -146,8 +146,13 @@ struct ServeClusterTests {
             #expect(claimed == "", "\(claimed)\n\(unfinished)\n\(events.joined(separator: "\n"))")
             // Each fire that ran names its own run; each run was started by one fire or resumed.
             #expect(try sql("SELECT count(*) FROM (SELECT run FROM fire WHERE outcome = 'ran' GROUP BY run HAVING count(*) > 1) AS d") == "0")
-            #expect(try sql("SELECT count(*) FROM run WHERE workflow LIKE 'tick%'") == sql("SELECT count(*) FROM fire WHERE workflow LIKE 'tick%' AND outcome = 'ran'"))
-            #expect(try sql("SELECT count(*) FROM run WHERE status <> 'succeeded' AND workflow LIKE 'tick%'") == "0")
+            let unfired = try sql("""
+                SELECT r.id, r.workflow, r.status, r.owner, f.id, f.outcome FROM run r LEFT JOIN fire f ON f.run = r.id
+                WHERE r.workflow LIKE 'tick%' AND (f.id IS NULL OR f.outcome <> 'ran')
+                """)
+            #expect(try sql("SELECT count(*) FROM run WHERE workflow LIKE 'tick%'") == sql("SELECT count(*) FROM fire WHERE workflow LIKE 'tick%' AND outcome = 'ran'"),
+                "runs without the fire that ran them:\n\(unfired)\n\(events.joined(separator: "\n"))")
+            #expect(try sql("SELECT count(*) FROM run WHERE status <> 'succeeded' AND workflow LIKE 'tick%'") == "0", "\(unfinished)\n\(events.joined(separator: "\n"))")
             // Never two runs of one workflow at once.
             let overlapping = try sql("""
                 SELECT count(*) FROM run a JOIN run b ON a.workflow = b.workflow AND a.id < b.id

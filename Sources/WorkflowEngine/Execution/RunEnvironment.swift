@@ -66,6 +66,8 @@ public struct RunOptions: Sendable {
     public var waitForOwner: Double
     /// The fire of `wfrun serve` this run is for, settled with the claim.
     public var fire: Int64?
+    /// Only resume this run; begin nothing if it is no longer waiting (`wfrun serve`).
+    public var onlyResuming: Int64?
     /// Told once the run is claimed (begun or resumed), before any activity runs.
     public var onClaimed: (@Sendable (RunRecord, _ resumed: Bool) async -> Void)?
 
@@ -116,6 +118,8 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     case parametersDiffer(RunRecord, given: [String: String])
     /// The run ended but its end could not be written (the store was lost).
     case unrecorded(RunRecord, reason: String)
+    /// The run to resume is no longer waiting: another process finished or took it.
+    case nothingToResume(Int64)
 
     public var description: String {
         switch self {
@@ -135,6 +139,8 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
             not \(Self.parameterList(given)): resume it with the same values (or with no --param: it keeps its own), \
             or start afresh with --restart: nothing was run
             """
+        case .nothingToResume(let id):
+            "run \(id) is no longer waiting to be resumed: another process finished or took it"
         case .unrecorded(let run, let reason):
             "run \(run.id) ended (\(run.status.rawValue)\(run.error.map { ": \($0)" } ?? "")) but its end could not be recorded: \(reason); the next `wfrun run` resumes it"
         }

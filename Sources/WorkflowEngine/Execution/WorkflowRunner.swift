@@ -53,6 +53,8 @@ public struct WorkflowRunner: Sendable {
                 throw RunError.busy(live)
             case .parametersDiffer(let previous):
                 throw RunError.parametersDiffer(previous, given: options.parameters)
+            case .nothingToResume(let id):
+                throw RunError.nothingToResume(id)
             }
         }
         if !options.dryRun { await options.onClaimed?(run, resumed) }
@@ -104,12 +106,13 @@ public struct WorkflowRunner: Sendable {
 
     /// Claims the run, waiting up to `options.waitForOwner` seconds for a live owner to finish.
     private func claim(_ options: RunOptions) async throws -> RunClaim {
-        let request = RunClaimRequest(
+        var request = RunClaimRequest(
             run: RunRecord(
                 workflow: workflow.name, file: options.file, status: .running,
                 parameters: options.parameters, startedAt: environment.clock.now()),
             parametersGiven: !options.parameters.isEmpty, owner: options.owner,
             leaseSeconds: options.leaseSeconds, restart: options.restart, fire: options.fire)
+        request.onlyResuming = options.onlyResuming
         let deadline = environment.clock.now().addingTimeInterval(options.waitForOwner)
         var announced = false
         while true {

@@ -17,6 +17,10 @@ public struct RunClaimRequest: Sendable {
     /// The fire (`wfrun serve`) this run is for: settled `ran` with the run's id in the claim's
     /// own transaction, so that a node dying in between leaves either both or neither.
     public var fire: Int64?
+    /// Only resume this run (a server taking over or going on with a run it found waiting): if
+    /// it is no longer the one to resume (another process finished or took it), nothing is
+    /// claimed and nothing begins.
+    public var onlyResuming: Int64?
 
     /// Creates a request.
     public init(run: RunRecord, parametersGiven: Bool, owner: RunOwner, leaseSeconds: Double, restart: Bool, fire: Int64? = nil) {
@@ -26,6 +30,7 @@ public struct RunClaimRequest: Sendable {
         self.leaseSeconds = leaseSeconds
         self.restart = restart
         self.fire = fire
+        onlyResuming = nil
     }
 }
 
@@ -39,6 +44,8 @@ public enum RunClaim: Sendable, Equatable {
     case busy(RunRecord)
     /// The unfinished run was started with other parameters than the ones given.
     case parametersDiffer(RunRecord)
+    /// The run the request would only resume is not waiting any more (`onlyResuming`).
+    case nothingToResume(Int64)
 }
 
 /// The decision a claim makes, shared by the backends: given the workflow's runs that are

@@ -151,7 +151,7 @@ extension PostgresStore {
         let claim = try await claimInTransaction(request)
         switch claim {
         case .started(let run), .resumed(let run): heldRuns.withLock { $0[run.id] = request.owner.token }
-        case .busy, .parametersDiffer: break
+        case .busy, .parametersDiffer, .nothingToResume: break
         }
         return claim
     }
@@ -200,9 +200,10 @@ extension PostgresStore {
             let running = try await rows(engine.selectRunningRuns, workflow).map { row throws(StoreError) in try Self.runRecord(row) }
             if let live = RunClaimRule.liveRun(among: running, now: now, claimant: request.owner) { return .busy(live) }
             var resumed: RunRecord?
-            if !request.restart,
-                let previous = try await rows(engine.selectResumableRun, workflow).first.map({ row throws(StoreError) in try Self.runRecord(row) })
-            {
+            let resumable = request.restart
+                ? nil : try await rows(engine.selectResumableRun, workflow).first.map({ row throws(StoreError) in try Self.runRecord(row) })
+            if let only = request.onlyResuming, resumable?.id != only { return .nothingToResume(only) }
+            if let previous = resumable {
                 guard RunClaimRule.parametersMatch(previous, request) else { return .parametersDiffer(previous) }
                 var take = PostgresBindings()
                 take.append(previous.id)

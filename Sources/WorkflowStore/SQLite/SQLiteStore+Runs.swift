@@ -119,7 +119,7 @@ extension SQLiteStore {
         let claim = try await claimInTransaction(request)
         switch claim {
         case .started(let run), .resumed(let run): heldRuns.withLock { $0[run.id] = request.owner.token }
-        case .busy, .parametersDiffer: break
+        case .busy, .parametersDiffer, .nothingToResume: break
         }
         return claim
     }
@@ -145,7 +145,9 @@ extension SQLiteStore {
             let running = try Self.runs(db, engine.selectRunningRuns, [request.run.workflow])
             if let live = RunClaimRule.liveRun(among: running, now: now, claimant: request.owner) { return .busy(live) }
             var resumed: RunRecord?
-            if !request.restart, let previous = try Self.runs(db, engine.selectResumableRun, [request.run.workflow]).first {
+            let resumable = request.restart ? nil : try Self.runs(db, engine.selectResumableRun, [request.run.workflow]).first
+            if let only = request.onlyResuming, resumable?.id != only { return .nothingToResume(only) }
+            if let previous = resumable {
                 guard RunClaimRule.parametersMatch(previous, request) else { return .parametersDiffer(previous) }
                 try db.execute(sql: engine.takeRun, arguments: [previous.id, request.owner.token, lease])
                 resumed = previous

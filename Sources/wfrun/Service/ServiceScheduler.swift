@@ -74,12 +74,14 @@ actor ServiceScheduler {
             do {
                 try await tick()
                 lastTick = Date()
-            } catch is CancellationError {
-                break
             } catch {
+                // A query cut short by the stop is not an error worth a line.
+                if error is CancellationError || Task.isCancelled || stopping { break }
                 log.event("error", message: "\(error)")
             }
-            let wait = pause(now: clock.shifted(Date())) - (ContinuousClock.now - started)
+            let took = ContinuousClock.now - started
+            let wait = pause(now: clock.shifted(Date())) - took
+            logger.debug("tick took \(took); next in \(wait)")
             if wait > .zero { try? await Task.sleep(for: wait) }
         }
     }
@@ -143,8 +145,8 @@ actor ServiceScheduler {
 
     /// How long to wait before the next tick: until the soonest next fire, at most a second.
     private func pause(now: Date) -> Duration {
-        let soonest = nextDue.values.compactMap(\.next).filter { $0 > now }.min()
-        guard let soonest else { return .seconds(1) }
+        // A fire that came due while the tick ran is claimed at once, not a second later.
+        guard let soonest = nextDue.values.compactMap(\.next).min() else { return .seconds(1) }
         let seconds = clock.realSeconds(soonest.timeIntervalSince(now))
         return .milliseconds(Int64(max(1, min(1000, seconds * 1000 + 1))))
     }
@@ -169,11 +171,11 @@ actor ServiceScheduler {
             switch run.status {
             case .interrupted:
                 if let resumeAt = run.resumeAt, resumeAt > databaseNow { continue }
-                launch(entry, fire: nil, parameters: [:], why: run.resumeAt == nil ? "resuming" : "resuming after its pause")
+                launch(entry, fire: nil, parameters: [:], why: run.resumeAt == nil ? "resuming" : "resuming after its pause", resuming: run.id)
             case .running:
                 let expired = (run.leaseUntil ?? .distantPast) <= databaseNow || run.owner?.isKnownGone == true
                 guard expired, run.owner != node else { continue }
-                launch(entry, fire: nil, parameters: [:], why: "taking over from \(run.owner.map { "\($0)" } ?? "a process that is gone")")
+                launch(entry, fire: nil, parameters: [:], why: "taking over from \(run.owner.map { "\($0)" } ?? "a process that is gone")", resuming: run.id)
             default:
                 continue
             }
@@ -240,6 +242,8 @@ actor ServiceScheduler {
         }
         let claimed = try await store.claimFires(Array(claims))
         for (entry, plan) in chosen { lastFire[entry.workflow.name] = plan.scheduledAt }
+        // Left to the other nodes: reread at the next tick, and claimed here if still due then.
+        for (entry, _) in plans.dropFirst(share) { lastFire[entry.workflow.name] = nil }
         guard !claimed.isEmpty else { return }
         let latest = Dictionary(try await store.latestRuns().map { ($0.workflow, $0) }, uniquingKeysWith: { first, _ in first })
         let entries = Dictionary(chosen.map { ($0.0.workflow.name, $0.0) }, uniquingKeysWith: { first, _ in first })
@@ -284,11 +288,11 @@ actor ServiceScheduler {
 
     // MARK: Runs
 
-    private func launch(_ entry: WorkflowCatalog.Entry, fire: FireRecord?, parameters: [String: String], why: String) {
+    private func launch(_ entry: WorkflowCatalog.Entry, fire: FireRecord?, parameters: [String: String], why: String, resuming: Int64? = nil) {
         let name = entry.workflow.name
         let task = Task { [weak self] in
             guard let self else { return }
-            await self.execute(entry, fire: fire, parameters: parameters, why: why)
+            await self.execute(entry, fire: fire, parameters: parameters, why: why, resuming: resuming)
             await self.finished(name)
         }
         running[name] = task
@@ -300,7 +304,9 @@ actor ServiceScheduler {
         try? await drainQueue()
     }
 
-    private nonisolated func execute(_ entry: WorkflowCatalog.Entry, fire: FireRecord?, parameters: [String: String], why: String) async {
+    private nonisolated func execute(
+        _ entry: WorkflowCatalog.Entry, fire: FireRecord?, parameters: [String: String], why: String, resuming: Int64?
+    ) async {
         let name = entry.workflow.name
         let store = store, log = log
         let environment = RunEnvironment(
@@ -311,6 +317,7 @@ actor ServiceScheduler {
         var options = RunOptions(
             file: entry.file, parameters: parameters, batchSize: settings.batchSize, owner: node, leaseSeconds: settings.leaseSeconds)
         options.fire = fire?.id
+        options.onlyResuming = resuming
         options.onClaimed = { run, resumed in
             if why.hasPrefix("taking over") {
                 log.event("taken over", name, ["run": "\(run.id)"], message: why)
@@ -333,6 +340,8 @@ actor ServiceScheduler {
                 log.event("failed", name, ["run": "\(run.id)", "took": seconds], message: run.error)
             }
         } catch let error as RunError {
+            // Another node got to the run first: nothing to say.
+            if case .nothingToResume = error { return }
             if case .busy(let live) = error {
                 // A resume that another node got to first: nothing to say.
                 guard fire != nil else { return }
