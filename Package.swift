@@ -118,9 +118,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "WorkflowStoreTests", dependencies: ["WorkflowStore", "WorkflowEngine", "WorkflowModel", "WorkflowXML"]),
+        // The PostgreSQL server of the tests: WFRUN_TEST_POSTGRES_URL's, or a private one started on first use.
+        .target(name: "TestPostgresSupport", path: "Tests/TestPostgresSupport"),
+        .testTarget(
+            name: "WorkflowStoreTests",
+            dependencies: ["WorkflowStore", "WorkflowEngine", "WorkflowModel", "WorkflowXML", "TestPostgresSupport"]
+        ),
         // Runs the real `wfrun` executable as a subprocess; depending on it makes SwiftPM build it.
-        .testTarget(name: "WfrunTests", dependencies: ["wfrun", "SocialEmulator"], exclude: ["Fixtures"]),
+        .testTarget(name: "WfrunTests", dependencies: ["wfrun", "SocialEmulator", "TestPostgresSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,6 +16,8 @@ struct Wfrun: AsyncParsableCommand {
               wfrun validate Workflows            check every workflow in a folder
               wfrun validate --format github .    annotate a pull request from CI
               wfrun graph FILE | dot -Tsvg > g.svg
+              wfrun schedule Workflows/syncTwitter.xml --next 3
+                                                  its next fire times, in its zone and UTC
               wfrun Workflows/examples/importContacts.xml
                                                   run a workflow (rerun to resume)
               wfrun Workflows/syncTwitter.xml --sandbox
@@ -32,8 +34,9 @@ struct Wfrun: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, ValidateCommand.self, GraphCommand.self, HistoryCommand.self, ShowCommand.self, ServicesCommand.self,
-            EmulateCommand.self, ServeCommand.self, StartCommand.self, StopCommand.self, TriggerCommand.self, StatusCommand.self,
+            RunCommand.self, ValidateCommand.self, GraphCommand.self, ScheduleCommand.self, HistoryCommand.self, ShowCommand.self,
+            ServicesCommand.self, EmulateCommand.self, ServeCommand.self, StartCommand.self, StopCommand.self, TriggerCommand.self,
+            StatusCommand.self,
         ],
         defaultSubcommand: RunCommand.self)
 

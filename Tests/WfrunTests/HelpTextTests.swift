@@ -14,6 +14,7 @@ import Testing
         ("run", ["run", "--help"]),
         ("validate", ["validate", "--help"]),
         ("graph", ["graph", "--help"]),
+        ("schedule", ["schedule", "--help"]),
         ("history", ["history", "--help"]),
         ("show", ["show", "--help"]),
         ("services", ["services", "--help"]),
@@ -58,7 +59,9 @@ import Testing
                 return line.split(separator: " ").first.map(String.init)
             }
             .filter { $0 != "See" }
-        #expect(listed == ["run", "validate", "graph", "history", "show", "services", "emulate", "serve", "start", "stop", "trigger", "status"])
+        #expect(listed == [
+            "run", "validate", "graph", "schedule", "history", "show", "services", "emulate", "serve", "start", "stop", "trigger", "status",
+        ])
         let withFixtures = Set(Self.commands.map { $0.arguments.dropLast().first ?? "root" })
         #expect(Set(listed).isSubset(of: withFixtures))
         let services = try WfrunProcess.run(["services", "--help"], environment: Self.environment)

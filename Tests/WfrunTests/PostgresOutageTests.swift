@@ -4,7 +4,7 @@ import Testing
 /// PostgreSQL stopped in the middle of a run (`pg_ctl stop -m fast` or `-m immediate`): the run
 /// ends within a bounded time with one message and exit 1, instead of hanging; once the server is
 /// back, the next run resumes it. Uses a private server of its own (it is stopped on purpose).
-@Suite(.ownThread, .serialized, .enabled(if: ProcessInfo.processInfo.environment["WFRUN_TEST_POSTGRES_URL"] != nil, "WFRUN_TEST_POSTGRES_URL is not set: PostgreSQL is not installed here"))
+@Suite(.ownThread, .serialized, .enabled(if: TestPostgres.url != nil, TestPostgres.absence))
 struct PostgresOutageTests {
     /// A server in its own folder, port and socket folder, started by Scripts/start-postgres.sh.
     struct PrivateServer {

@@ -32,11 +32,11 @@ import Testing
     }
 
     static var stores: [String] {
-        ["sqlite"] + (ProcessInfo.processInfo.environment["WFRUN_TEST_POSTGRES_URL"].map { _ in ["postgres"] } ?? [])
+        ["sqlite"] + (TestPostgres.url.map { _ in ["postgres"] } ?? [])
     }
 
     static func database(_ kind: String, in folder: URL) -> String {
-        kind == "postgres" ? ProcessInfo.processInfo.environment["WFRUN_TEST_POSTGRES_URL"]! : folder.appendingPathComponent("owned.sqlite").path
+        kind == "postgres" ? TestPostgres.url! : folder.appendingPathComponent("owned.sqlite").path
     }
 
     @Test(arguments: stores)

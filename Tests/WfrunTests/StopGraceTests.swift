@@ -1,16 +1,16 @@
 import Foundation
+import TestPostgresSupport
 import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The PostgreSQL server of the tests, if they were given one.
+/// The PostgreSQL server of the tests: WFRUN_TEST_POSTGRES_URL's, or a private one (`PostgresForTests`).
 enum TestPostgres {
-    static let url: String? = {
-        guard let url = ProcessInfo.processInfo.environment["WFRUN_TEST_POSTGRES_URL"], !url.isEmpty else { return nil }
-        return url
-    }()
+    static var url: String? { PostgresForTests.url }
+    /// Why there is none, for a skipped test.
+    static var absence: Comment { Comment(rawValue: PostgresForTests.absence) }
 }
 
 /// SIGTERM and SIGINT end `wfrun run` within a bound even when the run cannot react to

@@ -9,8 +9,8 @@ extension Schedule {
         case monthly([Int], TimeOfDay)
         /// `<every minutes="15"/>` or `<every hours="2"/>` (as minutes).
         case every(minutes: Int)
-        /// `<cron expression="30 7 * * thu"/>`.
-        case cron(CronExpression)
+        /// `<cron expression="30 7 * * thu"/>`, with the minutes of the day it fires at, in order.
+        case cron(CronExpression, minutesOfDay: [Int])
 
         /// Reads a rule element; the error says what is wrong with which attribute.
         init(reading setting: ActivitySetting) throws(ScheduleError) {
@@ -45,9 +45,11 @@ extension Schedule {
                     throw ScheduleError("<every> takes minutes=\"…\" or hours=\"…\", not both; keep one")
                 }
             case "cron":
-                do { self = .cron(try CronExpression(parsing: try required("expression"))) } catch {
+                let cron: CronExpression
+                do { cron = try CronExpression(parsing: try required("expression")) } catch {
                     throw ScheduleError("expression: \(error.message)", at: error.offset)
                 }
+                self = .cron(cron, minutesOfDay: cron.hours.sorted().flatMap { hour in cron.minutes.sorted().map { hour * 60 + $0 } })
             default:
                 throw ScheduleError("'\(setting.element)' is not a schedule rule; write daily, weekly, monthly, every or cron")
             }
@@ -71,8 +73,7 @@ extension Schedule {
                 return clock.firstWallTime(after: after) { day in days.contains(day.weekday) ? [time.minutesSinceMidnight] : [] }
             case .monthly(let days, let time):
                 return clock.firstWallTime(after: after) { day in days.contains(day.day) ? [time.minutesSinceMidnight] : [] }
-            case .cron(let cron):
-                let times = cron.hours.sorted().flatMap { hour in cron.minutes.sorted().map { hour * 60 + $0 } }
+            case .cron(let cron, let times):
                 return clock.firstWallTime(after: after) { day in cron.firesOn(day) ? times : [] }
             }
         }

@@ -21,7 +21,7 @@ extension Schedule.Rule {
                 return minutes == 60 ? "every hour" : "every \(minutes / 60) hours"
             }
             return minutes == 1 ? "every minute" : "every \(minutes) minutes"
-        case .cron(let cron):
+        case .cron(let cron, _):
             return "cron '\(cron.source)'"
         }
     }

@@ -26,8 +26,9 @@ public struct Schedule: Sendable, Hashable {
     public let missedRuns: MissedRuns
     /// The activity it came from.
     public let activity: String
-    /// The zone's name as written (`UTC`, `Europe/Paris`); Foundation calls UTC `GMT`.
-    let timeZoneName: String
+    /// The zone's name as written (`UTC`, `Europe/Paris`), for people: Foundation's
+    /// `timeZone.identifier` says `GMT` for UTC.
+    public let timeZoneName: String
     /// The rules, in the order written; the schedule fires at every instant any of them gives.
     let rules: [Rule]
 

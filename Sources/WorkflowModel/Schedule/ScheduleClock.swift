@@ -69,12 +69,17 @@ struct ScheduleClock {
         // before `after`; wall times map to instants in the same order, so the first one that
         // maps past `after` is the answer.
         let lowest = after + offset(at: after) - Self.largestFallBack
+        // A wall time stands for an instant at most `wall - offset` for the smallest offset in
+        // force near it; at or below `after` plus that offset it cannot come after `after`, so
+        // it is skipped without asking the zone (a minutely cron skips up to three hours of them).
+        let smallestNearOffset = [after - 2 * 86_400, after, after + 2 * 86_400].map(offset(at:)).min()!
+        let certainlyPast = after + smallestNearOffset
         let firstDay = Self.dayNumber(of: lowest)
         for number in firstDay...(firstDay + Self.searchDays) {
             let day = Day(number: number)
             for minute in times(day) {
                 let wall = number * 86_400 + Int64(minute) * 60
-                guard wall >= lowest else { continue }
+                guard wall >= lowest, wall > certainlyPast else { continue }
                 let instant = self.instant(ofWall: wall)
                 if instant > after { return instant }
             }

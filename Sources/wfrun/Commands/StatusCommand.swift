@@ -147,7 +147,7 @@ enum ControlStatus {
                 name: name, file: entry?.file, state: state,
                 startedOrStopped: control.map { "\($0.state.rawValue) by \($0.changedBy) at \(ISOTimestamp($0.changedAt).text)" } ?? "never started",
                 runningOn: runningOn, pausedUntil: pausedUntil, schedule: schedule?.summary,
-                timeZone: schedule?.timeZone.identifier, next: next,
+                timeZone: schedule?.timeZoneName, next: next,
                 lastRun: lastRun.map { run in
                     LastRun(
                         id: run.id, status: run.status.rawValue, startedAt: run.startedAt, endedAt: run.endedAt,
@@ -169,18 +169,10 @@ enum ControlStatus {
         var fires: [Fire] = []
         var instant = now
         while fires.count < 3, let next = schedule.nextFire(after: instant) {
-            fires.append(Fire(local: zoned(next, schedule.timeZone), utc: ISOTimestamp(next).text))
+            fires.append(Fire(local: schedule.localText(of: next), utc: ISOTimestamp(next).text))
             instant = next
         }
         return fires
-    }
-
-    /// `2027-03-25T07:30:00+01:00`.
-    static func zoned(_ instant: Date, _ zone: TimeZone) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = zone
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: instant)
     }
 
     static func text(_ report: Report, nodesOnly: Bool) -> String {

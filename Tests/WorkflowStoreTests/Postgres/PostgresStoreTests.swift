@@ -1,12 +1,14 @@
 import Foundation
+import TestPostgresSupport
 import Testing
 import WorkflowEngine
 import WorkflowStore
 
-/// The store behaviours against PostgreSQL, run when `WFRUN_TEST_POSTGRES_URL` names a test
-/// database (`export WFRUN_TEST_POSTGRES_URL=$(Scripts/start-postgres.sh | tail -n 1)`), and
-/// reported as skipped otherwise.
-@Suite("PostgreSQL store", .enabled(if: Backend.postgresURL != nil, "WFRUN_TEST_POSTGRES_URL is not set; run Scripts/start-postgres.sh"))
+/// The store behaviours against PostgreSQL: the database `WFRUN_TEST_POSTGRES_URL` names
+/// (`export WFRUN_TEST_POSTGRES_URL=$(Scripts/start-postgres.sh | tail -n 1)`), or else a private
+/// server the tests start (`PostgresForTests`); reported as skipped, saying why, only when
+/// PostgreSQL is not installed.
+@Suite("PostgreSQL store", .enabled(if: Backend.postgresURL != nil, Comment(rawValue: PostgresForTests.absence)))
 struct PostgresStoreTests {
     let behaviour = StoreBehaviour(backend: .postgres)
 

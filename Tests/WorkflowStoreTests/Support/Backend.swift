@@ -1,4 +1,5 @@
 import Foundation
+import TestPostgresSupport
 import WorkflowEngine
 import WorkflowModel
 import WorkflowStore
@@ -7,11 +8,8 @@ import WorkflowStore
 enum Backend: String, Sendable {
     case sqlite, postgres
 
-    /// The database `Scripts/start-postgres.sh` printed, if the tests were given one.
-    static let postgresURL: String? = {
-        guard let url = ProcessInfo.processInfo.environment["WFRUN_TEST_POSTGRES_URL"], !url.isEmpty else { return nil }
-        return url
-    }()
+    /// The test database: WFRUN_TEST_POSTGRES_URL's, or a private server's (`PostgresForTests`).
+    static var postgresURL: String? { PostgresForTests.url }
 
     /// A store of this kind, empty of this test's tables: SQLite in a new temporary file;
     /// PostgreSQL in the shared test database, where each test uses tables and workflows of

@@ -1,10 +1,22 @@
 import Foundation
 import WorkflowModel
 
-/// WF050–WF054: a scheduler's time zone, times, days and cron expressions are real.
+/// WF050–WF054: a scheduler's time zone, times, days and cron expressions are real, and a workflow
+/// has at most one scheduler (WF054): a fire starts a run at every entry point, so a second
+/// scheduler would also run the first one's branch at its own times; one scheduler holds all the
+/// rules instead.
 struct ScheduleRule: LintRule {
     func check(_ context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let schedulers = context.workflow.activities.filter { $0.kind == .scheduler }
+        if let first = schedulers.first {
+            for extra in schedulers.dropFirst() {
+                diagnostics.append(Diagnostic(
+                    .invalidScheduleRule,
+                    "'\(extra.name)' is a second <scheduler>; a workflow has one: move its rules into '\(first.name)'",
+                    at: extra.location))
+            }
+        }
         for activity in context.workflow.activities where activity.kind == .scheduler {
             if let zone = activity.attributes["timezone"], !TimeZone.isKnownTimeZone(zone.text) {
                 let advice = NameSuggestion.advice(
