@@ -30,7 +30,8 @@ struct SQLiteBatchWriter {
         guard batch.count > 0 else { return UpsertCounts() }
         guard let connection = db.sqliteConnection else { throw StoreError.database("the database is closed") }
         let sql = TableSQL(table: batch.table, dialect: SQLiteDialect())
-        var highestID = try Int64.fetchOne(db, sql: sql.maximumID) ?? 0
+        // Cached: a statement prepared once per run, not parsed again for every batch.
+        var highestID = try Int64.fetchOne(db.cachedStatement(sql: sql.maximumID)) ?? 0
         let parameterLimit = Int(sqlite3_limit(connection, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
         var counts = UpsertCounts()
         var start = 0
