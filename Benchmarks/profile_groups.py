@@ -10,6 +10,13 @@ Samples whose chain holds nothing but the concurrency runtime and libdispatch (s
 waking threads, idle workers polling the clock) form "scheduling"; `Task.yield` on its own is
 "spin wait" (BatchTee's consumers waiting for each other).
 
+SQLite's static functions have no symbol (perf prints an address): a frame in libsqlite3 counts
+for the store whatever its symbol. libc has no frame pointers, so a malloc, free, memcmp or mutex
+often loses its callers; such a sample (lost malloc, or nothing but runtime frames) is given to
+its thread's main part when that part holds at least 75% of the thread's other samples
+(SQLite's writer runs on dispatch threads of its own, where it holds over 95%), and stays where
+it was otherwise.
+
     perf script -i perf.data | Benchmarks/profile_groups.py [--top 15]
 """
 import argparse
@@ -42,26 +49,36 @@ MALLOC = re.compile(r"^(malloc|_int_malloc|_int_free|cfree|free|unlink_chunk|mal
                     r"__memcmp|__memset|_int_realloc|realloc|tcache)")
 
 
+STORE_LIBRARY = re.compile(r"libsqlite3")
+THREAD_SHARE = 0.75
+
+
 def samples(lines):
-    """Yields (command, [symbol, ...] leaf first) per sample of `perf script` text."""
-    command, frames = None, []
+    """Yields (thread id, [symbol, ...] leaf first) per sample of `perf script` text. A frame
+    in SQLite's library is named after it when perf has no symbol for it."""
+    thread, frames = None, []
     for line in lines:
         line = line.rstrip("\n")
         if not line.strip():
-            if command is not None:
-                yield command, frames
-            command, frames = None, []
+            if thread is not None:
+                yield thread, frames
+            thread, frames = None, []
             continue
-        if command is None:
-            command = line.split()[0] if line.split() else "?"
+        if thread is None:
+            # "command tid time: period event:", the command possibly with spaces.
+            words = line.split()
+            stamp = next((i for i, word in enumerate(words) if re.fullmatch(r"\d+\.\d+:", word)), None)
+            thread = words[stamp - 1] if stamp else "?"
             continue
         parts = line.strip().split(None, 1)
         if len(parts) == 2:
-            symbol = parts[1].rsplit(" (", 1)[0]
-            symbol = re.sub(r"\+0x[0-9a-f]+$", "", symbol)
+            symbol, _, library = parts[1].rpartition(" (")
+            symbol = re.sub(r"\+0x[0-9a-f]+$", "", symbol or parts[1])
+            if STORE_LIBRARY.search(library) and (symbol == "[unknown]" or symbol.startswith("0x")):
+                symbol = "sqlite3 (static function)"
             frames.append(symbol)
-    if command is not None:
-        yield command, frames
+    if thread is not None:
+        yield thread, frames
 
 
 def classify(frames):
@@ -82,8 +99,16 @@ def main():
     args = parser.parse_args()
     totals = collections.Counter()
     leaves = collections.defaultdict(collections.Counter)
-    for _, frames in samples(sys.stdin):
-        part = classify(frames)
+    classified = [(thread, frames, classify(frames)) for thread, frames in samples(sys.stdin)]
+    by_thread = collections.defaultdict(collections.Counter)
+    for thread, _, part in classified:
+        by_thread[thread][part] += 1
+    for thread, frames, part in classified:
+        if part in (ALLOCATION, SCHEDULING):
+            known = [(n, name) for name, n in by_thread[thread].items() if name not in (ALLOCATION, SCHEDULING, OTHER)]
+            n, main_part = max(known, default=(0, None))
+            if n >= THREAD_SHARE * (sum(count for count, _ in known) + by_thread[thread][OTHER]):
+                part = main_part
         totals[part] += 1
         if frames:
             leaves[part][frames[0]] += 1

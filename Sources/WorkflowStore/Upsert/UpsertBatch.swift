@@ -18,6 +18,10 @@ struct UpsertBatch: Sendable {
     private(set) var values: [ColumnValue]
     /// The columns each record gives.
     private(set) var columnSets: [ColumnSet]
+    /// Per column, the last timestamp text converted and its normalized form: a batch's
+    /// timestamps are often one text (`now()` is the run's instant, formatted once), and parsing
+    /// and formatting it again for every record showed in the profile.
+    private var lastTimestamps: [(text: String, value: ColumnValue)?]
 
     /// Checks and converts `records` for `table`, upserted by `key`.
     init(_ records: [Record], table: TableDefinition, key: [String], keep: [String] = []) throws(StoreError) {
@@ -34,6 +38,7 @@ struct UpsertBatch: Sendable {
         count = records.count
         let width = table.columns.count
         values = Array(repeating: .null, count: records.count * width)
+        lastTimestamps = Array(repeating: nil, count: width)
         columnSets = []
         columnSets.reserveCapacity(records.count)
         for (row, record) in records.enumerated() {
@@ -84,7 +89,7 @@ struct UpsertBatch: Sendable {
                 try diagnose(record)
                 continue
             }
-            guard let converted = ColumnValue(field, type: table.types[index]), !(table.required[index] && converted.isNull),
+            guard let converted = self.converted(field, column: index), !(table.required[index] && converted.isNull),
                   !table.restricted[index] || table.columns[index].allows(field)
             else {
                 try diagnose(record)
@@ -97,6 +102,16 @@ struct UpsertBatch: Sendable {
             throw StoreError.missingValue(table: table.name, column: table.names[index])
         }
         return set
+    }
+
+    /// `field` converted for column `index`; a timestamp equal to the column's previous one
+    /// reuses its conversion.
+    private mutating func converted(_ field: ExpressionValue, column index: Int) -> ColumnValue? {
+        guard table.types[index] == .timestamp, case .string(let text) = field else { return ColumnValue(field, type: table.types[index]) }
+        if let last = lastTimestamps[index], last.text == text { return last.value }
+        let value = ColumnValue(field, type: .timestamp)
+        if let value { lastTimestamps[index] = (text, value) }
+        return value
     }
 
     /// Throws the first problem of a record: a field that is not a column (the first by name),
