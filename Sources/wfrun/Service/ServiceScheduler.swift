@@ -38,6 +38,7 @@ actor ServiceScheduler {
     private var nextDue: [String: (anchor: Date, next: Date?)] = [:]
     private var lastRescan = Date.distantPast
     private var lastHeartbeat = Date.distantPast
+    private var lastOrphanCheck = Date.distantPast
     private var rescanRequested = false
     /// Fires claimed by this node, waiting for a free slot.
     private var queue: [(entry: WorkflowCatalog.Entry, fire: FireRecord)] = []
@@ -128,7 +129,11 @@ actor ServiceScheduler {
         let controls = Dictionary(try await store.controls().map { ($0.workflow, $0) }, uniquingKeysWith: { _, last in last })
         let started = catalog.entries.values.filter { controls[$0.workflow.name]?.state == .started }
         try await resumeWaitingRuns(databaseNow: databaseNow)
-        try await adoptOrphanFires(databaseNow: databaseNow, now: now)
+        // A node is dead only after three missed heartbeats: its fires are looked for at that pace.
+        if realNow.timeIntervalSince(lastOrphanCheck) >= settings.heartbeatInterval {
+            lastOrphanCheck = realNow
+            try await adoptOrphanFires(databaseNow: databaseNow, now: now)
+        }
         try await takeTriggers(now: now)
         var plans: [(WorkflowCatalog.Entry, FirePlan)] = []
         for entry in inNodeOrder(started) {
