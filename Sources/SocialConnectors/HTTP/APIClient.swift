@@ -3,6 +3,7 @@ import Logging
 import SocialAuth
 import Synchronization
 import WorkflowEngine
+import WorkflowModel
 
 /// The one HTTP retry policy of wfrun: sends a service's requests, waits out rate limits before
 /// they bite, retries transient failures with jittered exponential backoff, and turns everything
@@ -196,7 +197,7 @@ public final class APIClient: Sendable {
     /// A decoding error in one line, without the data it choked on.
     static func summary(of error: any Error) -> String {
         switch error {
-        case DecodingError.dataCorrupted: "not valid JSON"
+        case is JSONSyntaxError, DecodingError.dataCorrupted: "not valid JSON"
         case DecodingError.keyNotFound(let key, _): "missing \(key.stringValue)"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             "unexpected value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
