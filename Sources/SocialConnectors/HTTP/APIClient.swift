@@ -58,10 +58,10 @@ public final class APIClient: Sendable {
         try await perform(request) { $0 }
     }
 
-    /// Sends a request and decodes its JSON body; a 2xx body that does not decode is retried like
+    /// Sends a request and reads its JSON body; a 2xx body that does not read is retried like
     /// a 5xx (it is a truncated response).
-    public func decode<T: Decodable>(_ type: T.Type, from request: APIRequest) async throws -> T {
-        try await perform(request) { response in try JSONDecoder().decode(T.self, from: response.body) }
+    func decode<T: JSONResponse>(_ type: T.Type, from request: APIRequest) async throws -> T {
+        try await perform(request) { response in try T(json: JSONNode(body: response.body)) }
     }
 
     /// The rate-limit window last announced for an endpoint.
