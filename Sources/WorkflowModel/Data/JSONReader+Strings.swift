@@ -29,7 +29,7 @@ extension JSONReader {
         public static func ~= (name: StaticString, text: Text) -> Bool {
             let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
             if let unescaped = text.unescaped { return unescaped.utf8.elementsEqual(expected) }
-            return text.raw.elementsEqual(expected)
+            return text.raw.count == expected.count && text.raw.elementsEqual(expected)
         }
     }
 
