@@ -1,44 +1,105 @@
+import Foundation  // memcmp
+
 // The strings of `JSONReader`: found eight bytes at a time, kept as bytes until a `String` is
 // asked for, checked to be UTF-8 as they are read.
 extension JSONReader {
-    /// A string as it stands in the bytes: its UTF-8 when it had no escapes (no copy made), else
-    /// its unescaped text. Compare it with a name in a `switch` (`case "id":`) or take `string`.
+    /// A string as it stands in the bytes, between its quotes, already checked (no copy made):
+    /// compare it with a name in a `switch` (`case "id":`), parse its `utf8` in place, or take
+    /// its `string`.
     public struct Text {
-        /// The string's bytes between its quotes, when it had no escapes; else empty.
+        /// The bytes between the quotes, escapes included.
         @usableFromInline let raw: UnsafeBufferPointer<UInt8>
-        /// The string without its escapes, when it had some.
-        @usableFromInline let unescaped: String?
+        /// Whether `raw` has escapes.
+        @usableFromInline let escaped: Bool
 
         @inlinable
-        init(raw: UnsafeBufferPointer<UInt8>, unescaped: String?) {
+        init(raw: UnsafeBufferPointer<UInt8>, escaped: Bool) {
             self.raw = raw
-            self.unescaped = unescaped
+            self.escaped = escaped
         }
 
         /// The string.
         @inlinable
-        public var string: String { unescaped ?? String(decoding: raw, as: UTF8.self) }
+        public var string: String { escaped ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self) }
 
         /// The string's UTF-8 in the reader's bytes, when it had no escapes (else nil): for
         /// parsing it in place.
         @inlinable
-        public var utf8: UnsafeBufferPointer<UInt8>? { unescaped == nil ? raw : nil }
+        public var utf8: UnsafeBufferPointer<UInt8>? { escaped ? nil : raw }
 
         /// Whether the string is `name`.
         @inlinable
         public static func ~= (name: StaticString, text: Text) -> Bool {
-            let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-            if let unescaped = text.unescaped { return unescaped.utf8.elementsEqual(expected) }
-            return text.raw.count == expected.count && text.raw.elementsEqual(expected)
+            if text.escaped { return text.string.utf8.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)) }
+            return text.raw.count == name.utf8CodeUnitCount && (text.raw.isEmpty || memcmp(text.raw.baseAddress!, name.utf8Start, text.raw.count) == 0)
+        }
+
+        /// The text of a string with escapes, checked when it was read.
+        @usableFromInline
+        static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+            var text: [UInt8] = []
+            text.reserveCapacity(raw.count)
+            var index = 0
+            while index < raw.count {
+                guard raw[index] == UInt8(ascii: "\\") else {
+                    text.append(raw[index])
+                    index += 1
+                    continue
+                }
+                do {
+                    try JSONEscape.decode(raw, at: &index, into: &text)
+                } catch {
+                    break  // cannot happen: the escapes were checked when the string was read
+                }
+            }
+            return String(decoding: text, as: UTF8.self)
         }
     }
 
-    /// Reads the string whose opening quote is at `index`.
+    /// Reads the string whose opening quote is at `index`, checked to be UTF-8 with valid escapes.
     @inlinable
     mutating func scanString() throws(JSONSyntaxError) -> Text {
         let opening = index
-        let start = index + 1
-        index = start
+        let high = try scanPlain()
+        let raw = UnsafeBufferPointer(rebasing: bytes[(opening + 1)..<index])
+        if bytes[index] == UInt8(ascii: "\\") {
+            _ = try escapedString(from: opening + 1)
+            return Text(raw: UnsafeBufferPointer(rebasing: bytes[(opening + 1)..<(index - 1)]), escaped: true)
+        }
+        index += 1
+        if high & 0x8080_8080_8080_8080 != 0, !Self.isUTF8(raw) { throw notUTF8(at: opening) }
+        return Text(raw: raw, escaped: false)
+    }
+
+    /// Reads the string whose opening quote is at `index`, as a `String`: checked to be UTF-8 as
+    /// it is made, not before.
+    @inlinable
+    mutating func scanStringValue() throws(JSONSyntaxError) -> String {
+        let opening = index
+        let high = try scanPlain()
+        if bytes[index] == UInt8(ascii: "\\") { return try escapedString(from: opening + 1) }
+        let raw = UnsafeBufferPointer(rebasing: bytes[(opening + 1)..<index])
+        index += 1
+        // `String(decoding:)` is the specialised fast path; it repairs invalid UTF-8, which then
+        // shows as a change of the bytes.
+        let text = String(decoding: raw, as: UTF8.self)
+        if high & 0x8080_8080_8080_8080 != 0, !Self.same(text, raw) { throw notUTF8(at: opening) }
+        return text
+    }
+
+    /// Whether `text`'s UTF-8 is `raw`.
+    @usableFromInline
+    static func same(_ text: String, _ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in utf8.count == raw.count && (raw.isEmpty || memcmp(utf8.baseAddress!, raw.baseAddress!, raw.count) == 0) }
+    }
+
+    /// Moves from a string's opening quote at `index` to its closing quote or first backslash
+    /// (`index` then at it); the bytes before it ORed together, to tell whether any is non-ASCII.
+    @inlinable
+    mutating func scanPlain() throws(JSONSyntaxError) -> UInt64 {
+        let opening = index
+        index += 1
         var high: UInt64 = 0
         // Eight bytes at a time up to the first quote, backslash or control character (a byte of
         // `word ^ quotes` is zero where `word` has a quote; the lowest flagged byte is always a
@@ -60,13 +121,7 @@ extension JSONReader {
         }
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                index += 1
-                if high & 0x8080_8080_8080_8080 != 0, !Self.isUTF8(raw) { throw notUTF8(at: opening) }
-                return Text(raw: raw, unescaped: nil)
-            }
-            if byte == UInt8(ascii: "\\") { return Text(raw: UnsafeBufferPointer(start: nil, count: 0), unescaped: try escapedString(from: start)) }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return high }
             if byte < 0x20 { throw controlCharacter(byte) }
             high |= UInt64(byte)
             index += 1

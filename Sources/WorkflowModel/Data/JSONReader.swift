@@ -159,7 +159,9 @@ public struct JSONReader {
     /// Reads a string.
     @inlinable
     public mutating func string() throws(JSONSyntaxError) -> String {
-        try text().string
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw expected("a string") }
+        return try scanStringValue()
     }
 
     /// Reads a string as it stands in the bytes, without making a `String` of it unless it had
