@@ -6,7 +6,11 @@ import WorkflowModel
 extension JSONReader {
     /// A string or null (nil).
     mutating func optionalString(_ field: String) throws -> String? {
-        try optionalText(field)?.string
+        switch try peek() {
+        case .string: return try string()
+        case .null: return try skipNull()
+        default: throw try mismatch(String.self, field)
+        }
     }
 
     /// A string or null (nil), as it stands in the bytes.
