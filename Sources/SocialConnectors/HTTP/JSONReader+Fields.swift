@@ -6,50 +6,36 @@ import WorkflowModel
 extension JSONReader {
     /// A string or null (nil).
     mutating func optionalString(_ field: String) throws -> String? {
-        switch try peek() {
-        case .string: return try string()
-        case .null: return try skipNull()
-        default: throw try mismatch(String.self, field)
-        }
+        try optional(.string, field) { try $0.string() }
     }
 
     /// A string or null (nil), as it stands in the bytes.
     mutating func optionalText(_ field: String) throws -> Text? {
-        switch try peek() {
-        case .string: return try text()
-        case .null: return try skipNull()
-        default: throw try mismatch(String.self, field)
-        }
+        try optional(.string, field) { try $0.text() }
     }
 
     /// A whole number or null (nil); `1e3` and `5.0` are whole numbers too.
     mutating func optionalInt64(_ field: String) throws -> Int64? {
-        switch try peek() {
-        case .number: return try JSONFieldError.int64(number(), at: [JSONPathKey(field)])
-        case .null: return try skipNull()
-        default: throw try mismatch(Int64.self, field)
-        }
+        try optional(.number, field) { try JSONFieldError.int64($0.number(), at: [JSONPathKey(field)]) }
     }
 
     /// `true`, `false` or null (nil).
     mutating func optionalBool(_ field: String) throws -> Bool? {
+        try optional(.bool, field) { try $0.bool() }
+    }
+
+    /// A value of `kind` read by `read`, or null (nil); else the error for a value of another
+    /// kind at `field`, once that value is skipped (and so checked to be JSON).
+    private mutating func optional<T>(_ kind: Kind, _ field: String, _ read: (inout JSONReader) throws -> T) throws -> T? {
         switch try peek() {
-        case .bool: return try bool()
-        case .null: return try skipNull()
-        default: throw try mismatch(Bool.self, field)
+        case kind:
+            return try read(&self)
+        case .null:
+            _ = null()
+            return nil
+        default:
+            try skipValue()
+            throw JSONFieldError.mismatch(T.self, at: [JSONPathKey(field)])
         }
-    }
-
-    /// Reads the null that `peek()` announced.
-    private mutating func skipNull<T>() throws -> T? {
-        _ = null()
-        return nil
-    }
-
-    /// The error for a value of another kind than `type` at `field`, once the value is skipped
-    /// (and so checked to be JSON).
-    private mutating func mismatch(_ type: Any.Type, _ field: String) throws -> DecodingError {
-        try skipValue()
-        return JSONFieldError.mismatch(type, at: [JSONPathKey(field)])
     }
 }
