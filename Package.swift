@@ -52,6 +52,7 @@ let package = Package(
             name: "SocialEmulator",
             dependencies: [
                 "SocialAuth",
+                "WorkflowModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

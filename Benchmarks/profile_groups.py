@@ -26,8 +26,9 @@ import sys
 
 # (part, pattern), tried in this order on each frame, leaf first.
 PARTS = [
-    ("JSON decoding (Foundation JSONDecoder)", r"FoundationEssentials.*JSON|JSONDecoder|JSONScanner|JSONMap|"
-                                              r"XResponses.*Decoder|Decodable|KeyedDecodingContainer|UnkeyedDecodingContainer"),
+    ("JSON decoding (JSONReader, XUserDecoder)", r"JSONReader|XUserDecoder|JSONNode|"
+                                                r"FoundationEssentials.*JSON|JSONDecoder|JSONScanner|JSONMap|"
+                                                r"XResponses.*Decoder|Decodable|KeyedDecodingContainer|UnkeyedDecodingContainer"),
     ("OAuth 1.0a signing", r"SocialAuth|OAuth1|HMAC|SHA1|SHA256|Crypto"),
     ("HTTP (AsyncHTTPClient, NIO, sockets)", r"AsyncHTTPClient|HTTPTransport|NIO|[Bb]yteBuffer|llhttp|"
                                              r"tcp_|sock_|inet_|skb|__sys_(send|recv)|epoll|ip_|__x64_sys_(read|write|sendmsg|recvmsg)"),

@@ -9,9 +9,12 @@ import WorkflowEngine
 /// The one retry policy, over real loopback HTTP: exact waits on a ManualClock, exact attempt
 /// counts, exact messages.
 @Suite struct HTTPClientTests {
-    struct Me: Decodable {
-        struct User: Decodable { var id: String }
-        var data: User
+    struct Me: JSONResponse {
+        var id: String
+
+        init(json: JSONNode) throws {
+            id = try json.required("data").required("id").string()
+        }
     }
 
     static let me = #"{"data":{"id":"42","name":"ACME","username":"acme"}}"#
@@ -25,7 +28,7 @@ import WorkflowEngine
             let clock = ManualClock(start: Fixtures.start)
             let client = Fixtures.xClient(baseURL: server.baseURL, clock: clock, limits: APILimits(backoffBase: 0.5, backoffCap: 60), seed: 7)
             let me = try await client.decode(Me.self, from: request(server))
-            #expect(me.data.id == "42")
+            #expect(me.id == "42")
             let jitter = SeededJitter(seed: 7)
             let backoff = Backoff(base: 0.5, cap: 60)
             #expect(clock.sleeps == [backoff.delay(retry: 1, jitter: jitter.next()), backoff.delay(retry: 2, jitter: jitter.next())])
@@ -55,7 +58,7 @@ import WorkflowEngine
             let clock = ManualClock(start: Fixtures.start)
             let client = Fixtures.xClient(baseURL: server.baseURL, clock: clock)
             let me = try await client.decode(Me.self, from: request(server))
-            #expect(me.data.id == "42")
+            #expect(me.id == "42")
             #expect(server.received.count == 2)
             #expect(clock.sleeps.count == 1)
         }
@@ -68,7 +71,7 @@ import WorkflowEngine
             let clock = ManualClock(start: Fixtures.start)
             let client = Fixtures.xClient(baseURL: server.baseURL, clock: clock, limits: APILimits(requestTimeout: 1))
             let me = try await client.decode(Me.self, from: request(server))
-            #expect(me.data.id == "42")
+            #expect(me.id == "42")
             #expect(clock.sleeps.count == 1)
         }
     }
@@ -81,7 +84,7 @@ import WorkflowEngine
             let clock = ManualClock(start: Fixtures.start)
             let client = Fixtures.xClient(baseURL: server.baseURL, clock: clock, limits: APILimits(maxAttempts: 1))
             let me = try await client.decode(Me.self, from: request(server))
-            #expect(me.data.id == "42")
+            #expect(me.id == "42")
             #expect(clock.sleeps == [120])
         }
     }

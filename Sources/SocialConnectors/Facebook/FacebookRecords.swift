@@ -28,7 +28,7 @@ enum FacebookRecords {
             "service": .string(service),
             "page_id": .string(pageID),
         ]
-        if let count = post.shares?.count {
+        if let count = post.shares {
             record["shares"] = .object(["count": .int(count)])
         }
         if let reactions = post.reactions { record["reactions"] = summary(reactions) }
@@ -65,27 +65,14 @@ enum FacebookRecords {
                 "metric": .string(metric.name),
                 "period": .string(metric.period ?? period),
                 "end_time": value.end_time.map(time) ?? .null,
-                "value": value.value.map(expression) ?? .null,
+                "value": value.value ?? .null,
                 "service": .string(service),
             ]
         }
     }
 
-    /// A JSON value as a record value.
-    static func expression(_ value: GraphValue) -> ExpressionValue {
-        switch value {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .int(let whole): .int(whole)
-        case .number(let number): .number(number)
-        case .string(let text): .string(text)
-        case .array(let list): .array(list.map(expression))
-        case .object(let fields): .object(fields.mapValues(expression))
-        }
-    }
-
     private static func summary(_ count: GraphSummaryCount) -> ExpressionValue {
-        .object(["summary": .object(["total_count": count.summary?.total_count.map(ExpressionValue.int) ?? .null])])
+        .object(["summary": .object(["total_count": count.total_count.map(ExpressionValue.int) ?? .null])])
     }
 
     private static func text(_ value: String?) -> ExpressionValue {

@@ -6,7 +6,7 @@ import WorkflowModel
 // empty or hidden, and the connector must tolerate that.
 
 /// A page of a Graph API list: `{"data":[…],"paging":{"cursors":{"before","after"},"next":URL}}`.
-struct GraphList<Item: Decodable & Sendable>: Decodable, Sendable {
+struct GraphList<Item: JSONResponse & Sendable>: JSONResponse, Sendable {
     /// The items of this page; absent is read as none.
     var data: [Item]
     /// Where the list goes on, if anywhere.
@@ -17,13 +17,10 @@ struct GraphList<Item: Decodable & Sendable>: Decodable, Sendable {
         self.paging = paging
     }
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        data = try container.decodeIfPresent([Item].self, forKey: .data) ?? []
-        paging = try container.decodeIfPresent(GraphPaging.self, forKey: .paging)
+    init(json: JSONNode) throws {
+        data = try json.optional("data")?.read() ?? []
+        paging = try json.optional("paging")?.read()
     }
-
-    private enum CodingKeys: String, CodingKey { case data, paging }
 
     /// The `after` cursor of the next page, or nil on the last page. The list goes on exactly
     /// while `paging.next` is present, even when this page's `data` is empty; the cursor is
@@ -31,99 +28,128 @@ struct GraphList<Item: Decodable & Sendable>: Decodable, Sendable {
     /// missing.
     var nextAfter: String? {
         guard let paging, let next = paging.next, !next.isEmpty else { return nil }
-        if let after = paging.cursors?.after, !after.isEmpty { return after }
+        if let after = paging.after, !after.isEmpty { return after }
         return URLComponents(string: next)?.queryItems?.first { $0.name == "after" }?.value
     }
 }
 
 /// `paging` of a Graph API list.
-struct GraphPaging: Decodable, Sendable {
-    /// `before`/`after` cursors.
-    struct Cursors: Decodable, Sendable {
-        var before: String?
-        var after: String?
-    }
-
-    var cursors: Cursors?
+struct GraphPaging: JSONResponse, Sendable {
+    /// `cursors.after`: where the next page starts.
+    var after: String?
     /// The URL of the next page; absent on the last page.
     var next: String?
-    var previous: String?
+
+    init(json: JSONNode) throws {
+        after = try json.optional("cursors")?.optional("after")?.string()
+        next = try json.optional("next")?.string()
+    }
 }
 
 /// A page object: `GET /{page-id}?fields=id,name,category,link,followers_count,fan_count`.
-struct GraphPage: Decodable, Sendable {
+struct GraphPage: JSONResponse, Sendable {
     var id: String
     var name: String?
     var category: String?
     var link: String?
     var followers_count: Int64?
     var fan_count: Int64?
+
+    init(json: JSONNode) throws {
+        id = try json.required("id").string()
+        name = try json.optional("name")?.string()
+        category = try json.optional("category")?.string()
+        link = try json.optional("link")?.string()
+        followers_count = try json.optional("followers_count")?.int64()
+        fan_count = try json.optional("fan_count")?.int64()
+    }
 }
 
-/// `{"summary":{"total_count":N}}` of a post's reactions or comments.
-struct GraphSummaryCount: Decodable, Sendable {
-    struct Summary: Decodable, Sendable {
-        var total_count: Int64?
-    }
+/// `{"summary":{"total_count":N}}` of a post's reactions or comments: the count, or nil.
+struct GraphSummaryCount: JSONResponse, Sendable {
+    var total_count: Int64?
 
-    var summary: Summary?
+    init(json: JSONNode) throws {
+        total_count = try json.optional("summary")?.optional("total_count")?.int64()
+    }
 }
 
 /// A post of `GET /{page-id}/posts`.
-struct GraphPost: Decodable, Sendable {
-    /// `{"count":N}`; absent when nobody shared the post.
-    struct Shares: Decodable, Sendable {
-        var count: Int64?
-    }
-
+struct GraphPost: JSONResponse, Sendable {
     var id: String
     var message: String?
     var created_time: String?
     var permalink_url: String?
-    var shares: Shares?
+    /// `shares.count`; absent when nobody shared the post.
+    var shares: Int64?
     var reactions: GraphSummaryCount?
     var comments: GraphSummaryCount?
+
+    init(json: JSONNode) throws {
+        id = try json.required("id").string()
+        message = try json.optional("message")?.string()
+        created_time = try json.optional("created_time")?.string()
+        permalink_url = try json.optional("permalink_url")?.string()
+        shares = try json.optional("shares")?.optional("count")?.int64()
+        reactions = try json.optional("reactions")?.read()
+        comments = try json.optional("comments")?.read()
+    }
 }
 
-/// A person as the Graph API shows them in `from`.
-struct GraphPerson: Decodable, Sendable {
+/// A comment of `GET /{post-id}/comments?fields=id,from{id,name}`; `from` (the person's id and
+/// name) is absent when the person's privacy settings hide them.
+struct GraphComment: JSONResponse, Sendable {
     var id: String
-    var name: String?
-}
+    var from: (id: String, name: String?)?
 
-/// A comment of `GET /{post-id}/comments?fields=id,from{id,name}`; `from` is absent when the
-/// person's privacy settings hide them.
-struct GraphComment: Decodable, Sendable {
-    var id: String
-    var from: GraphPerson?
+    init(json: JSONNode) throws {
+        id = try json.required("id").string()
+        from = try json.optional("from").map { person in (try person.required("id").string(), try person.optional("name")?.string()) }
+    }
 }
 
 /// A reaction of `GET /{post-id}/reactions?fields=id,name,type`: the id is the person's.
-struct GraphReaction: Decodable, Sendable {
+struct GraphReaction: JSONResponse, Sendable {
     var id: String
     var name: String?
     var type: String?
+
+    init(json: JSONNode) throws {
+        id = try json.required("id").string()
+        name = try json.optional("name")?.string()
+        type = try json.optional("type")?.string()
+    }
 }
 
 /// One metric of `GET /{page-id}/insights`.
-struct GraphInsight: Decodable, Sendable {
-    /// One value of the metric: the period ending at `end_time`.
-    struct Value: Decodable, Sendable {
-        var value: GraphValue?
+struct GraphInsight: JSONResponse, Sendable {
+    /// One value of the metric: the period ending at `end_time`; a number or, for breakdown
+    /// metrics, an object.
+    struct Value: Sendable {
+        var value: ExpressionValue?
         var end_time: String?
     }
 
     var name: String
     var period: String?
     var values: [Value]?
-    var title: String?
-    var description: String?
-    var id: String?
+
+    init(json: JSONNode) throws {
+        name = try json.required("name").string()
+        period = try json.optional("period")?.string()
+        values = try json.optional("values")?.items().map { value in
+            Value(value: try value.optional("value")?.value, end_time: try value.optional("end_time")?.string())
+        }
+    }
 }
 
 /// The answer to `POST /{page-id}/feed`: `{"id":"{page-id}_{post-id}"}`.
-struct GraphCreated: Decodable, Sendable {
+struct GraphCreated: JSONResponse, Sendable {
     var id: String
+
+    init(json: JSONNode) throws {
+        id = try json.required("id").string()
+    }
 }
 
 /// An error body: `{"error":{"message","type","code","error_subcode","fbtrace_id","is_transient"}}`.
@@ -162,35 +188,5 @@ enum GraphErrorBody {
             return nil
         }
         return Details(error)
-    }
-}
-
-/// Any JSON value (an Insights value may be a number or, for breakdown metrics, an object).
-enum GraphValue: Decodable, Sendable, Hashable {
-    case null
-    case bool(Bool)
-    case int(Int64)
-    case number(Double)
-    case string(String)
-    case array([GraphValue])
-    case object([String: GraphValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let whole = try? container.decode(Int64.self) {
-            self = .int(whole)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if let list = try? container.decode([GraphValue].self) {
-            self = .array(list)
-        } else {
-            self = .object(try container.decode([String: GraphValue].self))
-        }
     }
 }

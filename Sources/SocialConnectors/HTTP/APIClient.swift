@@ -3,6 +3,7 @@ import Logging
 import SocialAuth
 import Synchronization
 import WorkflowEngine
+import WorkflowModel
 
 /// The one HTTP retry policy of wfrun: sends a service's requests, waits out rate limits before
 /// they bite, retries transient failures with jittered exponential backoff, and turns everything
@@ -57,10 +58,10 @@ public final class APIClient: Sendable {
         try await perform(request) { $0 }
     }
 
-    /// Sends a request and decodes its JSON body; a 2xx body that does not decode is retried like
+    /// Sends a request and reads its JSON body; a 2xx body that does not read is retried like
     /// a 5xx (it is a truncated response).
-    public func decode<T: Decodable>(_ type: T.Type, from request: APIRequest) async throws -> T {
-        try await perform(request) { response in try JSONDecoder().decode(T.self, from: response.body) }
+    func decode<T: JSONResponse>(_ type: T.Type, from request: APIRequest) async throws -> T {
+        try await perform(request) { response in try T(json: JSONNode(body: response.body)) }
     }
 
     /// The rate-limit window last announced for an endpoint.
@@ -196,7 +197,7 @@ public final class APIClient: Sendable {
     /// A decoding error in one line, without the data it choked on.
     static func summary(of error: any Error) -> String {
         switch error {
-        case DecodingError.dataCorrupted: "not valid JSON"
+        case is JSONSyntaxError, DecodingError.dataCorrupted: "not valid JSON"
         case DecodingError.keyNotFound(let key, _): "missing \(key.stringValue)"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             "unexpected value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"

@@ -25,7 +25,7 @@ extension XConnector {
         let request = reader.requests.directMessage(text: text, recipientID: recipientID)
         switch reader.requests.version {
         case .v1_1:
-            return try await reader.client.decode(XResponses.V1DirectMessage.self, from: request).event.id
+            return try await reader.client.decode(XResponses.V1DirectMessage.self, from: request).eventID
         case .v2:
             return try await reader.client.decode(XResponses.V2Data<XResponses.V2DirectMessage>.self, from: request).data.dmEventId
         }

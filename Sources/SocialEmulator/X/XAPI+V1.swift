@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowModel
 
 /// The v1.1 endpoints.
 extension XAPI {
@@ -113,16 +114,16 @@ extension XAPI {
 
     /// `POST /1.1/direct_messages/events/new.json`, a JSON `message_create` event.
     func v1DirectMessage(_ request: APIRequest, account: EmulatedXAccount, now: Date) -> APIResponse {
-        guard let event = Self.jsonObject(request.body)?["event"] as? [String: Any] else {
+        guard case .object(let event)? = Self.jsonObject(request.body)?["event"] else {
             return XErrors.v1(status: 400, code: 214, message: "event: field is required")
         }
-        guard event["type"] as? String == "message_create", let create = event["message_create"] as? [String: Any] else {
+        guard case .string("message_create")? = event["type"], case .object(let create)? = event["message_create"] else {
             return XErrors.v1(status: 400, code: 214, message: "event.type: field is required and must be message_create")
         }
-        guard let recipient = (create["target"] as? [String: Any])?["recipient_id"] as? String else {
+        guard case .object(let target)? = create["target"], case .string(let recipient)? = target["recipient_id"] else {
             return XErrors.v1(status: 400, code: 214, message: "event.message_create.target.recipient_id: field is required")
         }
-        guard let text = (create["message_data"] as? [String: Any])?["text"] as? String, !text.isEmpty else {
+        guard case .object(let data)? = create["message_data"], case .string(let text)? = data["text"], !text.isEmpty else {
             return XErrors.v1(status: 400, code: 214, message: "event.message_create.message_data.text: field is required")
         }
         guard canMessage(recipient) else {

@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowModel
 
 /// The v2 endpoints.
 extension XAPI {
@@ -160,7 +161,7 @@ extension XAPI {
         guard let body = jsonObject(request.body) else {
             return .failure(APIResponseError(XErrors.v2InvalidBody("Request body is not valid JSON.")))
         }
-        guard let text = body["text"] as? String, !text.isEmpty else {
+        guard case .string(let text)? = body["text"], !text.isEmpty else {
             return .failure(APIResponseError(XErrors.v2InvalidBody("$.text: is missing but it is required")))
         }
         return .success(text)

@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowModel
 
 /// The X API, v1.1 and v2: routing, authentication, access tier and rate limits; the endpoints
 /// themselves are in `XAPI+V1.swift` and `XAPI+V2.swift`.
@@ -178,9 +179,10 @@ struct XAPI: Sendable {
         dataset.userIndex(id: id) != nil || dataset.xAccount(id: id) != nil
     }
 
-    /// Parses a JSON body into a dictionary.
-    static func jsonObject(_ body: [UInt8]) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+    /// The fields of a JSON object body (read by wfrun's one JSON reader), or nil.
+    static func jsonObject(_ body: [UInt8]) -> [String: ExpressionValue]? {
+        guard case .object(let fields)? = try? JSONReader.value(from: body[...]) else { return nil }
+        return fields
     }
 
     /// X's length limit for a post.

@@ -1,5 +1,5 @@
-/// The escapes of a JSON string (`\n`, `\"`, `\u00e9`, surrogate pairs), decoded in one place
-/// for every byte-level JSON reader (the file connector's records, the X connector's pages).
+/// The escapes of a JSON string (`\n`, `\"`, `\u00e9`, surrogate pairs), decoded for
+/// `JSONReader`, wfrun's one JSON reader.
 public enum JSONEscape {
     /// What is wrong with an escape.
     public enum Problem: Error, Sendable, Hashable {

@@ -1,273 +1,268 @@
-import Foundation
-
-/// Why some bytes are not JSON: what is wrong, and the byte offset where.
-public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What is wrong, as a person reads it.
-    public var message: String
-    /// The byte offset, from the start of the text, where it was found.
-    public var offset: Int
-
-    /// Creates an error.
-    public init(message: String, offset: Int) {
-        self.message = message
-        self.offset = offset
-    }
-
-    public var description: String { "\(message) (at byte \(offset))" }
-}
-
-/// wfrun's JSON reader (RFC 8259): UTF-8 bytes straight to `ExpressionValue`, with no `Any` or
-/// `Codable` layer in between, for the file connector's records, the store's `json` columns and
-/// run parameters alike. Types are exact: `true`/`false` are bools, numbers written without
-/// fraction or exponent that fit 64 bits are ints, others are (finite) numbers. Strings must be
-/// UTF-8; nesting is limited to `maximumDepth` levels, so no input can exhaust the stack.
+/// wfrun's one JSON reader (RFC 8259), a forward-only scanner over UTF-8 bytes. Callers that
+/// build their own values read tokens as they come — X's follower pages (1,000 users a page, a
+/// thousand pages a sync) keep the fields they need and skip the rest — while
+/// `JSONReader.value(from:)` reads a whole `ExpressionValue` tree through the same scanner for the
+/// file connector, the store's `json` columns and small API responses.
 ///
-///     try JSONReader.value(from: #"{"id": 7, "tags": ["a"]}"#)  // ["id": 7, "tags": ["a"]]
+///     var reader = JSONReader(buffer)
+///     try reader.beginObject()
+///     while let key = try reader.nextKey() {
+///         switch key {
+///         case "id": id = try reader.string()
+///         default: try reader.skipValue()
+///         }
+///     }
+///     try reader.end()
+///
+/// Everything read or skipped is checked to be JSON, so a truncated or garbled body is always a
+/// `JSONSyntaxError` naming the byte offset. Strings must be UTF-8; nesting is limited to
+/// `maximumDepth` levels, so no input can exhaust the stack. Numbers written without fraction or
+/// exponent that fit 64 bits are ints, others are (finite) numbers.
 public struct JSONReader {
     /// The deepest nesting of arrays and objects accepted.
     public static let maximumDepth = 256
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-    private var depth = 0
-
-    /// The one value `text` holds (whitespace around it allowed).
-    public static func value(from text: String) throws(JSONSyntaxError) -> ExpressionValue {
-        var text = text
-        let result = text.withUTF8 { bytes in Result { () throws(JSONSyntaxError) in try value(from: bytes) } }
-        return try result.get()
+    /// What kind of value comes next, as its first byte says.
+    public enum Kind: Sendable, Hashable {
+        case object, array, string, number, bool, null
     }
 
-    /// The one value the UTF-8 `bytes` hold (whitespace around it allowed).
-    public static func value(from bytes: ArraySlice<UInt8>) throws(JSONSyntaxError) -> ExpressionValue {
-        let result = bytes.withUnsafeBufferPointer { buffer in Result { () throws(JSONSyntaxError) in try value(from: buffer) } }
-        return try result.get()
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline var index = 0
+    @usableFromInline var depth = 0
+    /// True between a `{` or `[` and its first key or element, which no ',' precedes.
+    @usableFromInline var atFirstElement = false
+
+    /// A reader at the start of `bytes`, which must outlive it.
+    @inlinable
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
     }
 
-    /// The one value the UTF-8 `bytes` hold (whitespace around it allowed).
-    public static func value(from buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> ExpressionValue {
-        do {
-            var parser = JSONReader(bytes: buffer)
-            parser.skipWhitespace()
-            let value = try parser.value()
-            parser.skipWhitespace()
-            guard parser.index == buffer.count else { throw parser.error("unexpected \(parser.shown) after the value") }
-            return value
-        } catch let error as JSONSyntaxError {
-            throw error
-        } catch {
-            throw JSONSyntaxError(message: "\(error)", offset: 0)
+    /// The offset of the next byte to read.
+    @inlinable
+    public var offset: Int { index }
+
+    // MARK: Structure
+
+    /// Reads the `{` of an object; then `nextKey()` until it returns nil.
+    @inlinable
+    public mutating func beginObject() throws(JSONSyntaxError) {
+        try open(UInt8(ascii: "{"), "an object")
+    }
+
+    /// Reads the `[` of an array; then `nextElement()` until it returns false.
+    @inlinable
+    public mutating func beginArray() throws(JSONSyntaxError) {
+        try open(UInt8(ascii: "["), "an array")
+    }
+
+    /// The next key of the object being read, with its `:`; nil at the object's `}` (read too).
+    /// The key's value must be read or skipped before the next call.
+    @inlinable
+    public mutating func nextKey() throws(JSONSyntaxError) -> Text? {
+        skipWhitespace()
+        if atFirstElement {
+            atFirstElement = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                close()
+                return nil
+            }
+        } else {
+            switch index < bytes.count ? bytes[index] : 0 {
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "}"):
+                close()
+                return nil
+            default:
+                throw error("expected ',' or '}' in an object, found \(shown)")
+            }
+        }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted field name, found \(shown)") }
+        let key = try scanString()
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+            throw error("expected ':' after the field name \"\(key.string)\", found \(shown)")
+        }
+        index += 1
+        return key
+    }
+
+    /// Whether another element of the array being read follows (its `,` read); false at the
+    /// array's `]` (read too). The element must be read or skipped before the next call.
+    @inlinable
+    public mutating func nextElement() throws(JSONSyntaxError) -> Bool {
+        skipWhitespace()
+        if atFirstElement {
+            atFirstElement = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                close()
+                return false
+            }
+            return true
+        }
+        switch index < bytes.count ? bytes[index] : 0 {
+        case UInt8(ascii: ","):
+            index += 1
+            return true
+        case UInt8(ascii: "]"):
+            close()
+            return false
+        default:
+            throw error("expected ',' or ']' in an array, found \(shown)")
         }
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
+    /// Checks that nothing but whitespace follows the value read.
+    @inlinable
+    public mutating func end() throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard index == bytes.count else { throw error("unexpected \(shown) after the value") }
     }
 
     // MARK: Values
 
-    private mutating func value() throws -> ExpressionValue {
+    /// The kind of the next value (whitespace before it skipped); nothing is read.
+    @inlinable
+    public mutating func peek() throws(JSONSyntaxError) -> Kind {
+        skipWhitespace()
         guard index < bytes.count else { throw error("the text ends where a value should be") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try object()
-        case UInt8(ascii: "["): return try array()
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): return try literal("true", .bool(true))
-        case UInt8(ascii: "f"): return try literal("false", .bool(false))
-        case UInt8(ascii: "n"): return try literal("null", .null)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
-        default: throw error("unexpected \(shown) where a value should be")
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        default: throw unexpectedValue()
         }
     }
 
-    private mutating func object() throws -> ExpressionValue {
-        try enter()
-        var fields: [String: ExpressionValue] = [:]
+    /// Reads `null` if it comes next (true); otherwise reads nothing (false).
+    @inlinable
+    public mutating func null() -> Bool {
         skipWhitespace()
-        if peek == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(fields)
-        }
-        while true {
-            skipWhitespace()
-            guard peek == UInt8(ascii: "\"") else { throw error("expected a quoted field name, found \(shown)") }
-            let name = try string()
-            skipWhitespace()
-            guard peek == UInt8(ascii: ":") else { throw error("expected ':' after the field name \"\(name)\", found \(shown)") }
-            index += 1
-            skipWhitespace()
-            fields[name] = try value()
-            skipWhitespace()
-            switch peek {
-            case UInt8(ascii: ","):
-                index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
-                return .object(fields)
-            default:
-                throw error("expected ',' or '}' after the value of \"\(name)\", found \(shown)")
-            }
-        }
+        return literal("null")
     }
 
-    private mutating func array() throws -> ExpressionValue {
-        try enter()
-        var items: [ExpressionValue] = []
+    /// Reads `true` or `false`.
+    @inlinable
+    public mutating func bool() throws(JSONSyntaxError) -> Bool {
         skipWhitespace()
-        if peek == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return .array(items)
-        }
-        while true {
-            skipWhitespace()
-            items.append(try value())
-            skipWhitespace()
-            switch peek {
-            case UInt8(ascii: ","):
-                index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
-                return .array(items)
-            default:
-                throw error("expected ',' or ']' in an array, found \(shown)")
-            }
-        }
+        if literal("true") { return true }
+        if literal("false") { return false }
+        throw unexpectedValue()
     }
 
-    private mutating func enter() throws {
-        depth += 1
-        guard depth <= Self.maximumDepth else { throw error("nested deeper than \(Self.maximumDepth) levels") }
-        index += 1
+    /// Reads a string.
+    @inlinable
+    public mutating func string() throws(JSONSyntaxError) -> String {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw expected("a string") }
+        return try scanStringValue()
     }
 
-    private mutating func literal(_ word: StaticString, _ value: ExpressionValue) throws -> ExpressionValue {
-        let count = word.utf8CodeUnitCount
-        guard index + count <= bytes.count, memcmp(bytes.baseAddress! + index, word.utf8Start, count) == 0 else {
-            throw error("unexpected \(shown) where a value should be")
-        }
-        index += count
-        return value
+    /// Reads a string as it stands in the bytes, without making a `String` of it unless it had
+    /// escapes: for keys and values that are compared or parsed rather than kept.
+    @inlinable
+    public mutating func text() throws(JSONSyntaxError) -> Text {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw expected("a string") }
+        return try scanString()
     }
 
-    // MARK: Strings
-
-    /// A quoted string; `index` is at the opening quote.
-    private mutating func string() throws -> String {
-        let opening = index
-        index += 1
-        var start = index
-        var ascii = true
-        var unescaped: [UInt8]? = nil  // only when the string has escapes
-        while true {
-            guard index < bytes.count else {
-                index = opening
-                throw error("a string is never closed")
-            }
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                let text: String
-                if var collected = unescaped {
-                    collected.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                    text = try makeString(collected[...], ascii: ascii, at: opening)
-                } else {
-                    text = try makeString(UnsafeBufferPointer(rebasing: bytes[start..<index]), ascii: ascii, at: opening)
-                }
-                index += 1
-                return text
-            case UInt8(ascii: "\\"):
-                var collected = unescaped ?? []
-                collected.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                try escape(into: &collected)
-                unescaped = collected
-                start = index
-            case 0..<0x20:
-                throw error("a control character (code \(byte)) in a string must be escaped, e.g. \\n")
-            default:
-                if byte >= 0x80 { ascii = false }
-                index += 1
-            }
-        }
-    }
-
-    /// Decodes the escape at `index` (a backslash) into UTF-8 (`JSONEscape`, shared with the
-    /// other byte-level JSON reader), with this reader's messages.
-    private mutating func escape(into text: inout [UInt8]) throws {
-        do {
-            try JSONEscape.decode(bytes, at: &index, into: &text)
-        } catch let problem {
-            switch problem {
-            case .unterminated: throw self.error("a string is never closed")
-            case .badHexadecimal: throw self.error("a \\u escape needs four hexadecimal digits")
-            case .unpairedHighSurrogate: throw self.error("a \\u escape of a high surrogate must be followed by a low one")
-            case .loneLowSurrogate: throw self.error("a \\u escape of a lone low surrogate")
-            case .unknown(let letter): throw self.error("\\\(String(UnicodeScalar(letter))) is not a JSON escape")
-            }
-        }
-    }
-
-    private func makeString<Bytes: Collection<UInt8>>(_ utf8: Bytes, ascii: Bool, at offset: Int) throws -> String {
-        if !ascii {
-            var iterator = utf8.makeIterator()
-            var parser = Unicode.UTF8.ForwardParser()
-            scan: while true {
-                switch parser.parseScalar(from: &iterator) {
-                case .valid: continue
-                case .emptyInput: break scan
-                case .error: throw JSONSyntaxError(message: "a string is not UTF-8 text; save the file as UTF-8", offset: offset)
-                }
-            }
-        }
-        return String(decoding: utf8, as: UTF8.self)
-    }
-
-    // MARK: Numbers
-
-    private mutating func number() throws -> ExpressionValue {
+    /// Reads a number: `.int` when written without fraction or exponent and within 64 bits,
+    /// else `.number`; a number beyond `Double`'s range is an error.
+    @inlinable
+    public mutating func number() throws(JSONSyntaxError) -> ExpressionValue {
+        skipWhitespace()
         let start = index
-        if peek == UInt8(ascii: "-") { index += 1 }
-        guard isDigit(peek) else { throw error("a number needs digits after '-'") }
-        if peek == UInt8(ascii: "0") {
-            index += 1
-            if isDigit(peek) { throw error("a number cannot start with 0 (write 7, not 07)") }
-        } else {
-            while isDigit(peek) { index += 1 }
-        }
-        var integral = true
-        if peek == UInt8(ascii: ".") {
-            integral = false
-            index += 1
-            guard isDigit(peek) else { throw error("a number needs digits after '.'") }
-            while isDigit(peek) { index += 1 }
-        }
-        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
-            integral = false
-            index += 1
-            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { index += 1 }
-            guard isDigit(peek) else { throw error("a number needs digits in its exponent") }
-            while isDigit(peek) { index += 1 }
-        }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "-") || Self.isDigit(bytes[index]) else { throw expected("a number") }
+        let integral = try scanNumber()
         let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
         if integral, let int = Self.int64(text) { return .int(int) }
-        guard let number = Double(String(decoding: text, as: UTF8.self)), number.isFinite else {
-            index = start
-            throw error("the number is out of range")
-        }
-        return .number(number)
+        return try double(text, at: start)
     }
 
-    /// The digits (with an optional '-') as an Int64, or nil when out of range.
-    private static func int64(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
-        let negative = text.first == UInt8(ascii: "-")
+    /// Reads one value of any kind, checking it is JSON, and keeps nothing.
+    @inlinable
+    public mutating func skipValue() throws(JSONSyntaxError) {
+        switch try peek() {
+        case .object:
+            try beginObject()
+            while try nextKey() != nil { try skipValue() }
+        case .array:
+            try beginArray()
+            while try nextElement() { try skipValue() }
+        case .string:
+            _ = try scanString()
+        case .number:
+            _ = try scanNumber()
+        case .bool:
+            _ = try bool()
+        case .null:
+            guard literal("null") else { throw unexpectedValue() }
+        }
+    }
+
+    // MARK: Scanning
+
+    @inlinable
+    mutating func open(_ bracket: UInt8, _ what: StaticString) throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == bracket else { throw expected("\(what)") }
+        guard depth < Self.maximumDepth else { throw error("nested deeper than \(Self.maximumDepth) levels") }
+        depth += 1
+        index += 1
+        atFirstElement = true
+    }
+
+    /// Reads the closing bracket at `index`.
+    @inlinable
+    mutating func close() {
+        index += 1
+        depth -= 1
+    }
+
+    /// Reads a number at `index`, checking its grammar; true when it has no fraction or exponent.
+    @inlinable
+    mutating func scanNumber() throws(JSONSyntaxError) -> Bool {
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard digit() else { throw error("a number needs digits after '-'") }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if digit() { throw error("a number cannot start with 0 (write 7, not 07)") }
+        } else {
+            while digit() { index += 1 }
+        }
+        var integral = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            integral = false
+            index += 1
+            guard digit() else { throw error("a number needs digits after '.'") }
+            while digit() { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            integral = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digit() else { throw error("a number needs digits in its exponent") }
+            while digit() { index += 1 }
+        }
+        return integral
+    }
+
+    /// Digits with an optional '-' as an Int64; nil when out of range.
+    @inlinable
+    static func int64(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let negative = text[0] == UInt8(ascii: "-")
         var value: Int64 = 0
-        for byte in text.dropFirst(negative ? 1 : 0) {
-            // Accumulate downwards, so that Int64.min fits.
+        for byte in text[(negative ? 1 : 0)...] {
+            // Accumulated downwards, so that Int64.min fits.
             let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflow2) = times10.subtractingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            let (next, overflow2) = times10.subtractingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
             guard !overflow1, !overflow2 else { return nil }
             value = next
         }
@@ -275,26 +270,67 @@ public struct JSONReader {
         return value == .min ? nil : -value
     }
 
-    // MARK: Bytes
-
-    private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
-
-    private func isDigit(_ byte: UInt8?) -> Bool {
-        guard let byte else { return false }
-        return byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    /// A number with a fraction, an exponent or too many digits, as a finite `Double`.
+    @usableFromInline
+    mutating func double(_ text: UnsafeBufferPointer<UInt8>, at start: Int) throws(JSONSyntaxError) -> ExpressionValue {
+        guard let number = Double(String(decoding: text, as: UTF8.self)), number.isFinite else {
+            index = start
+            throw error("the number is out of range")
+        }
+        return .number(number)
     }
 
-    private mutating func skipWhitespace() {
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
+    @inlinable
+    func digit() -> Bool {
+        index < bytes.count && Self.isDigit(bytes[index])
     }
+
+    @inlinable
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    @inlinable
+    mutating func literal(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { return false }
+        index += count
+        return true
+    }
+
+    @inlinable
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): index += 1
+            default: return
+            }
+        }
+    }
+
+    // MARK: Errors (out of line: they are the cold path)
 
     /// The byte at `index` as messages show it.
-    private var shown: String {
-        guard let byte = peek else { return "the end of the text" }
+    @usableFromInline
+    var shown: String {
+        guard index < bytes.count else { return "the end of the text" }
+        let byte = bytes[index]
         return byte >= 0x20 && byte < 0x7F ? "'\(String(UnicodeScalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
     }
 
-    private func error(_ message: String) -> JSONSyntaxError {
+    @usableFromInline
+    func error(_ message: String) -> JSONSyntaxError {
         JSONSyntaxError(message: message, offset: index)
+    }
+
+    @usableFromInline
+    func expected(_ what: String) -> JSONSyntaxError {
+        index < bytes.count ? error("expected \(what), found \(shown)") : error("the text ends where \(what) should be")
+    }
+
+    @usableFromInline
+    func unexpectedValue() -> JSONSyntaxError {
+        error("unexpected \(shown) where a value should be")
     }
 }

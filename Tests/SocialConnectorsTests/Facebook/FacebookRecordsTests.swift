@@ -6,8 +6,8 @@ import WorkflowModel
 
 /// Graph API bodies decoded and turned into records exactly as the descriptor declares them.
 @Suite struct FacebookRecordsTests {
-    static func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(json.utf8))
+    static func decode<T: JSONResponse>(_ type: T.Type, _ json: String) throws -> T {
+        try T(json: JSONNode(body: Data(json.utf8)))
     }
 
     @Test func pageRecord() throws {
