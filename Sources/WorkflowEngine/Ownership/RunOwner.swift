@@ -37,6 +37,9 @@ public struct RunOwner: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `process 4120 on build-3`.
     public var description: String { "process \(pid) on \(host)" }
 
+    /// How far apart two readings of one process's start may be, in seconds.
+    static let startTolerance: Double = 2
+
     /// True when the owner runs on this host and is known to have ended: no process with its id,
     /// or one that started at another instant (the id was reused). An owner on another host is
     /// never known to be gone; its lease decides.
@@ -44,8 +47,10 @@ public struct RunOwner: Sendable, Hashable, Codable, CustomStringConvertible {
         // Without /proc (not Linux) nothing is known of other processes: the lease decides.
         guard host == ProcessLiveness.hostName(), ProcessLiveness.canSeeProcesses else { return false }
         guard let start = ProcessLiveness.startTime(of: pid) else { return true }
-        // Start times are read from /proc with a tick of 10 ms; allow for rounding.
-        return processStart > 0 && abs(start - processStart) > 0.05
+        // A start is ticks since boot (10 ms) plus the boot instant, which /proc/stat gives in
+        // whole seconds that move when the clock is adjusted: two processes may compute one
+        // start a second apart. A reused process id is a process started later than that.
+        return processStart > 0 && abs(start - processStart) > Self.startTolerance
     }
 }
 
