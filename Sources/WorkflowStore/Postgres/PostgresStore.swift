@@ -45,6 +45,9 @@ public final class PostgresStore: WorkflowStore {
     /// The runs this store's process claimed, with the owner token it claimed them as: every
     /// commit for one of them first checks, in its transaction, that the run is still its own.
     let heldRuns = Mutex<[Int64: String]>([:])
+    /// The data tables this store has prepared (by schema fingerprint), and whether it has
+    /// prepared at all (the engine tables then exist and are migrated).
+    let preparedTables = Mutex<(prepared: Bool, hashes: Set<String>)>((false, []))
     /// Runs the pool; cancelling it closes the client.
     private let runner: Task<Void, Never>
 
@@ -133,11 +136,16 @@ public final class PostgresStore: WorkflowStore {
 
     /// Creates the engine tables, then each data table, or adds the columns a schema gained.
     /// Several processes may prepare at once: an advisory lock takes them one at a time.
+    ///
+    /// What this store prepared once is not prepared again: a server starts each run with a
+    /// prepare, and the lock would otherwise take every run start of a cluster one at a time.
     public func prepare(schemas: [DataSchema]) async throws(StoreError) {
         let tables = schemas.map(TableDefinition.init)
         for table in tables {
             if let problem = table.problem() { throw StoreError.database(problem) }
         }
+        let hashes = Set(tables.map { SchemaFingerprint($0.schema).hash })
+        if preparedTables.withLock({ $0.prepared && hashes.isSubset(of: $0.hashes) }) { return }
         let engine = engine
         let logger = logger
         let now = Date()
@@ -174,6 +182,10 @@ public final class PostgresStore: WorkflowStore {
                 version.append(now)
                 try await connection.query(PostgresQuery(unsafeSQL: engine.saveVersion, binds: version), logger: logger)
             }
+        }
+        preparedTables.withLock { state in
+            state.prepared = true
+            state.hashes.formUnion(hashes)
         }
     }
 
