@@ -59,7 +59,10 @@ struct WorkflowCatalog: Sendable {
             guard let workflow = outcome.workflow, !outcome.diagnostics.hasErrors else {
                 if let previousName, entries[previousName]?.file == file { entries[previousName] = nil }
                 seen[file] = (stamp, nil)
-                let text = outcome.diagnostics.filter { $0.severity == .error }.map { DiagnosticRenderer.text($0, source: outcome.source) }
+                // The first line of each (file:line:column: error: message [code]): one event, one line.
+                let text = outcome.diagnostics.filter { $0.severity == .error }.map {
+                    String(DiagnosticRenderer.text($0, source: outcome.source).prefix { $0 != "\n" })
+                }
                 changes.append(.invalid(file: file, diagnostics: text))
                 continue
             }
