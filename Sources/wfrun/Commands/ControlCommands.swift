@@ -31,16 +31,23 @@ struct ControlOptions: ParsableArguments {
         }
     }
 
-    /// The scheduler's instant now: the store's clock, shifted by `$WFRUN_TEST_NOW` in tests.
-    static func now(_ store: any ControlStore) async throws -> Date {
-        let clock: ServiceClock
+    /// Checks the names, then sets their state in the store: the store stays open for `then`
+    /// and is closed afterwards. A store that fails says why and exits 1.
+    func setState(
+        _ state: WorkflowState, of names: [String], then: (any ControlStore) async throws -> Void
+    ) async throws {
+        try check(names, against: catalog())
+        let store = try await StoreLocation.openControl(db)
+        let now = try ServiceClock.fromEnvironment().shifted(try await store.databaseNow())
         do {
-            clock = try ServiceClock()
+            try await store.setState(state, of: names, by: Self.who, at: now)
+            try await then(store)
         } catch {
             FileHandleOutput.standardError.write("wfrun: \(error)\n")
-            throw ExitCode(2)
+            try? await store.close()
+            throw ExitCode(1)
         }
-        return clock.shifted(try await store.databaseNow())
+        try? await store.close()
     }
 
     /// Who changes the state, for the record: user@host.
@@ -70,23 +77,16 @@ struct StartCommand: AsyncParsableCommand {
     @OptionGroup var control: ControlOptions
 
     mutating func run() async throws {
-        try control.check(names, against: control.catalog())
-        let store = try await StoreLocation.openControl(control.db)
-        let now = try await ControlOptions.now(store)
-        do {
-            try await store.setState(.started, of: names, by: ControlOptions.who, at: now)
-        } catch {
-            FileHandleOutput.standardError.write("wfrun: \(error)\n")
-            throw ExitCode(1)
+        let names = names
+        try await control.setState(.started, of: names) { store in
+            let serving = try await ControlStatus.aliveNodes(store)
+            for name in names {
+                FileHandleOutput.standardOutput.write("started \(name)\n")
+            }
+            if serving.isEmpty {
+                FileHandleOutput.standardOutput.write("no server runs on this store yet: `wfrun serve` fires them\n")
+            }
         }
-        let serving = try await ControlStatus.aliveNodes(store)
-        for name in names {
-            FileHandleOutput.standardOutput.write("started \(name)\n")
-        }
-        if serving.isEmpty {
-            FileHandleOutput.standardOutput.write("no server runs on this store yet: `wfrun serve` fires them\n")
-        }
-        try? await store.close()
     }
 }
 
@@ -110,11 +110,8 @@ struct StopCommand: AsyncParsableCommand {
     @OptionGroup var control: ControlOptions
 
     mutating func run() async throws {
-        try control.check(names, against: control.catalog())
-        let store = try await StoreLocation.openControl(control.db)
-        let now = try await ControlOptions.now(store)
-        do {
-            try await store.setState(.stopped, of: names, by: ControlOptions.who, at: now)
+        let names = names
+        try await control.setState(.stopped, of: names) { store in
             for name in names {
                 var line = "stopped \(name)"
                 if let run = try await store.runs(workflow: name, limit: 1).first, run.status == .running {
@@ -122,12 +119,7 @@ struct StopCommand: AsyncParsableCommand {
                 }
                 FileHandleOutput.standardOutput.write(line + "\n")
             }
-        } catch {
-            FileHandleOutput.standardError.write("wfrun: \(error)\n")
-            try? await store.close()
-            throw ExitCode(1)
         }
-        try? await store.close()
     }
 }
 

@@ -79,13 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let stopGrace: Double = 25
 
     mutating func run() async throws {
-        let clock: ServiceClock
-        do {
-            clock = try ServiceClock()
-        } catch {
-            FileHandleOutput.standardError.write("wfrun: \(error)\n")
-            throw ExitCode(2)
-        }
+        let clock = try ServiceClock.fromEnvironment()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: workflows, isDirectory: &isFolder), isFolder.boolValue else {
             FileHandleOutput.standardError.write("wfrun: \(workflows) is not a folder; name the folder of workflows with --workflows\n")

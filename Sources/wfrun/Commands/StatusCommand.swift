@@ -33,13 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var control: ControlOptions
 
     mutating func run() async throws {
-        let clock: ServiceClock
-        do {
-            clock = try ServiceClock()
-        } catch {
-            FileHandleOutput.standardError.write("wfrun: \(error)\n")
-            throw ExitCode(2)
-        }
+        let clock = try ServiceClock.fromEnvironment()
         let catalog = control.catalog()
         let store = try await StoreLocation.openControl(control.db, forReading: true)
         let report: ControlStatus.Report

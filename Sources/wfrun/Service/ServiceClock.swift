@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import WorkflowModel
 
@@ -51,6 +52,16 @@ struct ServiceClock: Sendable {
     /// Real seconds for a span of scheduler time.
     func realSeconds(_ seconds: Double) -> Double {
         seconds / (mapping?.speed ?? 1)
+    }
+
+    /// The clock the environment asks for, or one clear message and exit 2.
+    static func fromEnvironment() throws -> ServiceClock {
+        do {
+            return try ServiceClock()
+        } catch {
+            FileHandleOutput.standardError.write("wfrun: \(error)\n")
+            throw ExitCode(2)
+        }
     }
 
     /// The scheduler's instant for a real instant.
