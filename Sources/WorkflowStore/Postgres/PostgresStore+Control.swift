@@ -40,46 +40,66 @@ extension PostgresStore: ControlStore {
         try await claimFires([fire]).first
     }
 
-    /// Claims of one workflow's fires are taken one at a time (an advisory lock on its name, taken
-    /// in name order so that two batches never wait on each other in a circle), so the newest
-    /// fire read here is still the newest when the row is inserted.
+    /// Claims of one workflow's fires are taken one at a time: an advisory lock on its name, the
+    /// locks of a batch taken in name order so that two batches never wait on each other in a
+    /// circle. So the newest fire read here is still the newest when the row is inserted. A
+    /// batch costs three statements whatever its size: the locks, the newest fires, the inserts.
     public func claimFires(_ fires: [FireClaim]) async throws(StoreError) -> [FireRecord] {
         guard !fires.isEmpty else { return [] }
-        let engine = engine
         let logger = logger
         let ordered = fires.sorted { $0.workflow < $1.workflow }
+        let parameters = RunParametersText.encode([:])
         return try await transaction { connection -> [FireRecord] in
+            var names = PostgresBindings()
+            names.append(ordered.map { "wfrun.fire/" + $0.workflow })
+            try await connection.query(PostgresQuery(unsafeSQL: Self.lockFires, binds: names), logger: logger)
+            var workflows = PostgresBindings()
+            workflows.append(ordered.map(\.workflow))
+            var last: [String: Date] = [:]
+            for try await (workflow, newest) in try await connection.query(
+                PostgresQuery(unsafeSQL: Self.selectNewestFires, binds: workflows), logger: logger
+            ).decode((String, Date).self) {
+                last[workflow] = newest
+            }
+            let due = ordered.filter { fire in last[fire.workflow].map { fire.scheduledAt > $0 } ?? true }
+            guard !due.isEmpty else { return [] }
+            var rows = PostgresBindings()
+            rows.append(due.map(\.workflow))
+            rows.append(due.map(\.scheduledAt))
+            rows.append(due.map(\.firedAt))
+            rows.append(due.map(\.node.token))
+            rows.append(due.map(\.outcome.rawValue))
+            rows.append(due.map { Int64($0.missed(after: last[$0.workflow])) })
+            rows.append(parameters)
             var claimed: [FireRecord] = []
-            for fire in ordered {
-                var lock = PostgresBindings()
-                lock.append("wfrun.fire/" + fire.workflow)
-                try await connection.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", binds: lock), logger: logger)
-                var workflow = PostgresBindings()
-                workflow.append(fire.workflow)
-                var last: Date?
-                for try await newest in try await connection.query(
-                    PostgresQuery(unsafeSQL: engine.selectLastScheduledFire, binds: workflow), logger: logger
-                ).decode(Date?.self) {
-                    last = newest
-                }
-                if let last, fire.scheduledAt <= last { continue }
-                var binds = PostgresBindings()
-                binds.append(fire.workflow)
-                binds.append(FireReason.schedule.rawValue)
-                binds.append(fire.scheduledAt)
-                binds.append(fire.firedAt)
-                binds.append(fire.node.token)
-                binds.append(fire.outcome.rawValue)
-                binds.append(Int64(fire.missed(after: last)))
-                binds.append(RunParametersText.encode([:]))
-                binds.append(String?.none)
-                for try await row in try await connection.query(PostgresQuery(unsafeSQL: engine.insertFire, binds: binds), logger: logger) {
-                    claimed.append(try Self.fireRecord(row))
-                }
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: Self.insertFires, binds: rows), logger: logger) {
+                claimed.append(try Self.fireRecord(row))
             }
             return claimed
         }
     }
+
+    /// Takes the advisory locks named by $1, in its order.
+    private static let lockFires = """
+        SELECT count(*) FROM (SELECT n FROM unnest($1::text[]) WITH ORDINALITY AS l(n, i) ORDER BY i) AS sorted, \
+        LATERAL (SELECT pg_advisory_xact_lock(hashtextextended(sorted.n, 0))) AS locked
+        """
+
+    /// The newest scheduled fire of each workflow of $1 that has one.
+    private static let selectNewestFires = """
+        SELECT "workflow", max("scheduled_at") FROM "fire" WHERE "reason" = 'schedule' AND "workflow" = ANY($1::text[]) \
+        GROUP BY "workflow"
+        """
+
+    /// Inserts the scheduled fires given as arrays ($1 workflows … $6 missed; $7 the parameters
+    /// text); an instant already taken inserts nothing.
+    private static let insertFires = """
+        INSERT INTO "fire" ("workflow", "reason", "scheduled_at", "fired_at", "node", "outcome", "missed", "parameters", "detail") \
+        SELECT w, 'schedule', s, f, n, o, m, $7, NULL \
+        FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::bigint[]) AS x(w, s, f, n, o, m) \
+        ON CONFLICT ("workflow", "scheduled_at") WHERE "reason" = 'schedule' DO NOTHING \
+        RETURNING "id", "workflow", "reason", "scheduled_at", "fired_at", "node", "run", "outcome", "missed", "parameters", "detail"
+        """
 
     public func latestRuns() async throws(StoreError) -> [RunRecord] {
         try await query(engine.selectLatestRuns).map { row throws(StoreError) in try Self.runRecord(row) }
