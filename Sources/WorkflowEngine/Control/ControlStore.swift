@@ -24,6 +24,8 @@ public protocol ControlStore: WorkflowStore {
     func claimFires(_ fires: [FireClaim]) async throws -> [FireRecord]
     /// The newest run of each workflow, whatever its status.
     func latestRuns() async throws -> [RunRecord]
+    /// The newest scheduled instant recorded for each workflow that has one (one query).
+    func lastScheduledFires() async throws -> [String: Date]
     /// The newest scheduled instant recorded for `workflow`, whatever its outcome.
     func lastScheduledFire(workflow: String) async throws -> Date?
     /// Queues a run of `workflow` asked for by a person (`wfrun trigger`), for a server to take.

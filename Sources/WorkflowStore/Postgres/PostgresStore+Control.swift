@@ -105,6 +105,15 @@ extension PostgresStore: ControlStore {
         try await query(engine.selectLatestRuns).map { row throws(StoreError) in try Self.runRecord(row) }
     }
 
+    public func lastScheduledFires() async throws(StoreError) -> [String: Date] {
+        var newest: [String: Date] = [:]
+        for row in try await query(engine.selectLastScheduledFires) {
+            let (workflow, instant) = try decode(row, (String, Date).self)
+            newest[workflow] = instant
+        }
+        return newest
+    }
+
     public func lastScheduledFire(workflow: String) async throws(StoreError) -> Date? {
         var binds = PostgresBindings()
         binds.append(workflow)

@@ -80,6 +80,14 @@ extension EngineSQL {
         """
     }
 
+    /// The newest scheduled instant of every workflow.
+    var selectLastScheduledFires: String {
+        """
+        SELECT \(q("workflow")), MAX(\(q("scheduled_at"))) FROM \(q("fire")) WHERE \(q("reason")) = 'schedule' \
+        GROUP BY \(q("workflow"))
+        """
+    }
+
     /// The oldest queued triggers (at most 100).
     var selectQueuedTriggers: String {
         "SELECT \(fireColumns) FROM \(q("fire")) WHERE \(q("outcome")) = 'queued' ORDER BY \(q("id")) LIMIT 100"

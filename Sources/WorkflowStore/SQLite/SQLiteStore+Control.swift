@@ -56,6 +56,14 @@ extension SQLiteStore: ControlStore {
         try await runs(engine.selectLatestRuns, [])
     }
 
+    public func lastScheduledFires() async throws(StoreError) -> [String: Date] {
+        let sql = engine.selectLastScheduledFires
+        let rows = try await read { db in try Row.fetchAll(db, sql: sql).map { ($0[0] as String, $0[1] as String) } }
+        var newest: [String: Date] = [:]
+        for (workflow, text) in rows { newest[workflow] = try Self.controlInstant(text) }
+        return newest
+    }
+
     public func lastScheduledFire(workflow: String) async throws(StoreError) -> Date? {
         let sql = engine.selectLastScheduledFire
         let text = try await read { db in try String.fetchOne(db, sql: sql, arguments: [workflow]) }

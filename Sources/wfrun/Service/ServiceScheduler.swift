@@ -135,6 +135,14 @@ actor ServiceScheduler {
             try await adoptOrphanFires(databaseNow: databaseNow, now: now)
         }
         try await takeTriggers(now: now)
+        // Workflows whose newest fire is unknown here (new, reloaded, left to other nodes) are
+        // read in one query, not one each.
+        if started.contains(where: { lastFire[$0.workflow.name] == nil }) {
+            let newest = try await store.lastScheduledFires()
+            for entry in started where lastFire[entry.workflow.name] == nil {
+                lastFire[entry.workflow.name] = newest[entry.workflow.name] ?? .distantPast
+            }
+        }
         var plans: [(WorkflowCatalog.Entry, FirePlan)] = []
         for entry in inNodeOrder(started) {
             guard let schedule = entry.schedule, let control = controls[entry.workflow.name],
