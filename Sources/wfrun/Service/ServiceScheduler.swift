@@ -39,6 +39,7 @@ actor ServiceScheduler {
     private var lastRescan = Date.distantPast
     private var lastHeartbeat = Date.distantPast
     private var lastOrphanCheck = Date.distantPast
+    private var lastResumeCheck = Date.distantPast
     private var rescanRequested = false
     /// Fires claimed by this node, waiting for a free slot.
     private var queue: [(entry: WorkflowCatalog.Entry, fire: FireRecord)] = []
@@ -128,7 +129,12 @@ actor ServiceScheduler {
         let now = clock.shifted(databaseNow)
         let controls = Dictionary(try await store.controls().map { ($0.workflow, $0) }, uniquingKeysWith: { _, last in last })
         let started = catalog.entries.values.filter { controls[$0.workflow.name]?.state == .started }
-        try await resumeWaitingRuns(databaseNow: databaseNow)
+        // Every 2 s: a paused run goes on, and a dead node's run is taken over, within the lease
+        // plus 2 s; an idle node makes one query fewer per second.
+        if realNow.timeIntervalSince(lastResumeCheck) >= 2 {
+            lastResumeCheck = realNow
+            try await resumeWaitingRuns(databaseNow: databaseNow)
+        }
         // A node is dead only after three missed heartbeats: its fires are looked for at that pace.
         if realNow.timeIntervalSince(lastOrphanCheck) >= settings.heartbeatInterval {
             lastOrphanCheck = realNow
