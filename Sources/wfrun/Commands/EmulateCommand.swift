@@ -80,24 +80,12 @@ struct EmulateCommand: AsyncParsableCommand {
             FileHandleOutput.standardError.write("wfrun: \(error)\n")
             throw ExitCode(1)
         }
+        // Installed before the banner: a SIGTERM right after it must stop, not kill.
+        let signals = StopSignals(secondSignal: "the emulator keeps no state")
         FileHandleOutput.standardOutput.write(Self.banner(emulator))
-        let signal = await Self.waitForTermination()
+        let signal = await signals.wait()
         FileHandleOutput.standardError.write("wfrun: \(signal), stopping the emulator (\(emulator.requestCount) requests served)\n")
         try await emulator.shutdown()
-    }
-
-    /// Suspends until SIGINT or SIGTERM; returns its name.
-    private static func waitForTermination() async -> String {
-        await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
-            let sources = SignalSources(continuation)
-            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { sources.fire(name) }
-                sources.add(source)
-                source.resume()
-            }
-        }
     }
 
     // MARK: What is printed on start
@@ -185,31 +173,5 @@ struct EmulateCommand: AsyncParsableCommand {
     private static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-}
-
-/// The signal sources of `wfrun emulate`, kept alive until the first signal resumes the waiter.
-private final class SignalSources: @unchecked Sendable {
-    // Safe: `lock` guards every access to `continuation` and `sources`.
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<String, Never>?
-    private var sources: [any DispatchSourceSignal] = []
-
-    init(_ continuation: CheckedContinuation<String, Never>) {
-        self.continuation = continuation
-    }
-
-    func add(_ source: any DispatchSourceSignal) {
-        lock.withLock { sources.append(source) }
-    }
-
-    func fire(_ name: String) {
-        let waiter = lock.withLock { () -> CheckedContinuation<String, Never>? in
-            defer { continuation = nil }
-            sources.forEach { $0.cancel() }
-            sources = []
-            return continuation
-        }
-        waiter?.resume(returning: name)
     }
 }

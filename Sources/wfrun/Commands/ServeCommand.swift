@@ -136,12 +136,15 @@ struct ServeCommand: AsyncParsableCommand {
             await services?.shutdown()
             throw ExitCode(3)
         }
+        // Installed before the first line: a SIGTERM right after it must stop, not kill.
+        let signals = StopSignals(
+            secondSignal: "the next start resumes the runs", onHangUp: { Task { await scheduler.requestRescan() } })
         log.event("serving", nil, [
             "folder": workflows, "store": StoreFactory.shown(location),
             "listen": listener.address, "node": node.token, "max-runs": "\(maxRuns.value)",
         ])
         let serving = Task { await scheduler.serve() }
-        let signal = await ServeSignals.waitForStop(onHangUp: { Task { await scheduler.requestRescan() } })
+        let signal = await signals.wait()
         log.event("stopping", nil, ["signal": signal], message: "no new claims; runs stop at their next batch boundary")
         let watchdog = DispatchWorkItem {
             FileHandleOutput.standardError.write("wfrun: runs did not stop within 30 s; exiting now (their leases expire and the next start resumes them)\n")
@@ -221,58 +224,4 @@ struct ListenAddress: ExpressibleByArgument, Sendable, CustomStringConvertible {
 
     var description: String { "\(host):\(port)" }
     var defaultValueDescription: String { description }
-}
-
-/// Waits for SIGTERM or SIGINT; SIGHUP calls `onHangUp` and goes on waiting. A second SIGTERM
-/// or SIGINT exits at once.
-final class ServeSignals: Sendable {
-    private static let sources = Mutex<[any DispatchSourceSignal]>([])
-    private let state = Mutex<(name: String?, waiter: CheckedContinuation<String, Never>?)>((nil, nil))
-    private let onHangUp: @Sendable () -> Void
-
-    private init(onHangUp: @escaping @Sendable () -> Void) {
-        self.onHangUp = onHangUp
-    }
-
-    /// Returns the name of the signal that asked to stop.
-    static func waitForStop(onHangUp: @escaping @Sendable () -> Void) async -> String {
-        let signals = ServeSignals(onHangUp: onHangUp)
-        signals.install()
-        return await withCheckedContinuation { continuation in
-            let known = signals.state.withLock { state -> String? in
-                if let name = state.name { return name }
-                state.waiter = continuation
-                return nil
-            }
-            if let known { continuation.resume(returning: known) }
-        }
-    }
-
-    private func install() {
-        Self.sources.withLock { sources in
-            for number in [SIGTERM, SIGINT, SIGHUP] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { [self] in received(number) }
-                source.resume()
-                sources.append(source)
-            }
-        }
-    }
-
-    private func received(_ number: Int32) {
-        if number == SIGHUP { return onHangUp() }
-        let name = number == SIGINT ? "SIGINT" : "SIGTERM"
-        let (first, waiter) = state.withLock { state -> (Bool, CheckedContinuation<String, Never>?) in
-            guard state.name == nil else { return (false, nil) }
-            state.name = name
-            defer { state.waiter = nil }
-            return (true, state.waiter)
-        }
-        guard first else {
-            FileHandleOutput.standardError.write("wfrun: a second signal (\(name)), exiting now; the next start resumes the runs\n")
-            _exit(0)
-        }
-        waiter?.resume(returning: name)
-    }
 }
