@@ -100,7 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, services: services, folder: workflows, node: node, clock: clock, log: log,
             settings: .init(
                 maxRuns: maxRuns.value, leaseSeconds: try RunCommand.leaseSeconds(), batchSize: batchSize.value,
-                maxWait: maxWait.seconds),
+                maxWait: maxWait.seconds, requestTimeout: social.requestTimeout.seconds),
             logger: engineLogger())
         let listener: HealthListener
         do {

@@ -15,19 +15,21 @@ actor ServiceScheduler {
         var leaseSeconds: Double
         var batchSize: Int
         var maxWait: Double
+        /// How long one HTTP request may take (`--request-timeout`), in seconds.
+        var requestTimeout: Double
         /// Seconds between rescans of the folder.
         var rescanInterval: Double = 5
         /// Seconds between node heartbeats; a node is dead after three missed ones.
         var heartbeatInterval: Double = 5
     }
 
-    private let store: any ControlStore
-    private let services: SocialServices?
-    private let node: RunOwner
+    let store: any ControlStore
+    let services: SocialServices?
+    let node: RunOwner
     private let clock: ServiceClock
-    private let log: ServiceLog
-    private let settings: Settings
-    private let logger: Logger
+    let log: ServiceLog
+    let settings: Settings
+    let logger: Logger
     private var catalog: WorkflowCatalog
     /// Runs going on in this process, by workflow.
     private var running: [String: Task<Void, Never>] = [:]
@@ -321,59 +323,6 @@ actor ServiceScheduler {
         running[name] = nil
         // A free slot: the next queued fire starts now, not at the next tick.
         try? await drainQueue()
-    }
-
-    private nonisolated func execute(
-        _ entry: WorkflowCatalog.Entry, fire: FireRecord?, parameters: [String: String], why: String, resuming: Int64?
-    ) async {
-        let name = entry.workflow.name
-        let store = store, log = log
-        let environment = RunEnvironment(
-            store: store, schemas: .builtIn,
-            connectors: services?.connectors(limits: APILimits(requestTimeout: 30, maxWait: settings.maxWait)) ?? Installed.runnableConnectors,
-            activities: Installed.activities, logger: logger)
-        let runner = WorkflowRunner(workflow: entry.workflow, directory: (entry.file as NSString).deletingLastPathComponent, environment: environment)
-        var options = RunOptions(
-            file: entry.file, parameters: parameters, batchSize: settings.batchSize, owner: node, leaseSeconds: settings.leaseSeconds)
-        options.fire = fire?.id
-        options.onlyResuming = resuming
-        options.onClaimed = { run, resumed in
-            if why.hasPrefix("taking over") {
-                log.event("taken over", name, ["run": "\(run.id)"], message: why)
-            } else {
-                log.event(resumed ? "resumed" : "started", name, ["run": "\(run.id)"])
-            }
-        }
-        do {
-            let summary = try await runner.run(options)
-            let run = summary.run
-            let seconds = String(format: "%.1fs", (run.endedAt ?? Date()).timeIntervalSince(run.startedAt))
-            switch run.status {
-            case .succeeded:
-                log.event("succeeded", name, ["run": "\(run.id)", "took": seconds])
-            case .interrupted where run.resumeAt != nil:
-                log.event("paused", name, ["run": "\(run.id)", "until": ISOTimestamp(run.resumeAt!).text], message: run.error)
-            case .interrupted:
-                log.event("interrupted", name, ["run": "\(run.id)"], message: run.error)
-            default:
-                log.event("failed", name, ["run": "\(run.id)", "took": seconds], message: run.error)
-            }
-        } catch let error as RunError {
-            // Another node got to the run first: nothing to say.
-            if case .nothingToResume = error { return }
-            if case .busy(let live) = error {
-                // A resume that another node got to first: nothing to say.
-                guard fire != nil else { return }
-                if let fire { try? await store.settleFire(id: fire.id, outcome: .overlap, run: live.id, detail: "run \(live.id) was still going") }
-                log.event("skipped", name, ["run": "\(live.id)"], message: "run \(live.id) is still going in \(live.owner.map { "\($0)" } ?? "another process") (overlap)")
-            } else {
-                if let fire { try? await store.settleFire(id: fire.id, outcome: .refused, run: nil, detail: "\(error)") }
-                log.event("refused", name, message: "\(error)")
-            }
-        } catch {
-            if let fire { try? await store.settleFire(id: fire.id, outcome: .refused, run: nil, detail: "\(error)") }
-            log.event("refused", name, message: "\(error)")
-        }
     }
 
     // MARK: Reporting
