@@ -61,7 +61,11 @@ extension FacebookConnector {
                 fields: ["page_id", "metric", "period", "end_time", "value", "service"]),
             ResourceDescriptor(
                 name: "post", direction: .publish,
-                summary: "publishes a post on the page",
-                fields: ["message", "link"]),
+                summary: "publishes a post on the page (message and link)",
+                fields: nil),
+        ],
+        refused: [
+            "dm": "the Messenger platform lets a page message only people who wrote to it first, "
+                + "so wfrun cannot send messages to a page's fans; publish a post instead"
         ])
 }

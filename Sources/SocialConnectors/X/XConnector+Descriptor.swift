@@ -42,10 +42,10 @@ extension XConnector {
             ResourceDescriptor(
                 name: "post", direction: .publish,
                 summary: "publishes a post (statuses/update, POST /2/tweets)",
-                fields: ["text"]),
+                fields: nil),
             ResourceDescriptor(
-                name: "directMessage", direction: .publish,
-                summary: "sends a direct message to one follower",
-                fields: ["recipient_id", "text"]),
+                name: "dm", direction: .publish,
+                summary: "sends a direct message to each incoming record's person",
+                fields: nil),
         ])
 }

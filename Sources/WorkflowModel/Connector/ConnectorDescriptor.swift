@@ -7,12 +7,16 @@ public struct ConnectorDescriptor: Sendable, Hashable {
     public var label: String
     /// The resources, by name.
     public var resources: [ResourceDescriptor]
+    /// Resources people expect that the connector deliberately does not offer, with why (a
+    /// network's policy): `validate` says so instead of "no such resource".
+    public var refused: [String: String]
 
     /// Creates a descriptor.
-    public init(name: String, label: String, resources: [ResourceDescriptor]) {
+    public init(name: String, label: String, resources: [ResourceDescriptor], refused: [String: String] = [:]) {
         self.name = name
         self.label = label
         self.resources = resources
+        self.refused = refused
     }
 
     /// The resource with this name and direction, if any.
