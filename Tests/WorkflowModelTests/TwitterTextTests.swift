@@ -148,6 +148,28 @@ private let conformanceCases: [(description: String, text: String, length: Int)]
         ("long.test.tar.bz2 test.tar.bz2 tar.bz2", []),
         ("john.doe.gov@mail.com john.doe.jp@mail.com", []),
         ("Email me at name.al-lastname@foo.com or name.al+lastname@foo.com", []),
+        (
+            "http://t.co/pbY2NfTZ's http://t.co/2vYHpAc5; http://t.co/ulYGBYSo: http://t.co/8MkmHU0k+c "
+                + "http://t.co/TKLp64dY.x http://t.co/8t7G3ddS#a http://t.co/FNkPfmii-",
+            [
+                "http://t.co/pbY2NfTZ", "http://t.co/2vYHpAc5", "http://t.co/ulYGBYSo", "http://t.co/8MkmHU0k",
+                "http://t.co/TKLp64dY", "http://t.co/8t7G3ddS", "http://t.co/FNkPfmii",
+            ]
+        ),
+        ("text https://t.co/asdfdf?a=b#123 t.co/abc's", ["https://t.co/asdfdf?a=b#123", "t.co/abc's"]),
+        ("I really like http://t.co/abcdefghijklmnopqrstuvwxyz012345678901234", []),
+        (
+            "http://www.foo.com?referer=https://t.co/abcde http://t.co/xyzzy",
+            ["http://www.foo.com?referer=https://t.co/abcde", "http://t.co/xyzzy"]
+        ),
+        (
+            "\u{2066}\u{202A}test abcdef.com پاکستان http://twitter.com/\u{202C}\u{2069}",
+            ["abcdef.com", "http://twitter.com/"]
+        ),
+        (
+            "This is a test \u{2066}\u{202A}twitter.com\u{202C}\u{2069} \u{2066}\u{202A}http://foobar.پاکستان/\u{202C}\u{2069}",
+            ["twitter.com", "http://foobar.پاکستان/"]
+        ),
     ])
     func findsURLs(text: String, expected: [String]) {
         #expect(TwitterText.urls(in: text).map { String(text[$0]) } == expected)

@@ -23,8 +23,10 @@ extension TwitterText {
                     i += 1
                     continue
                 }
-                if let hostStart = schemeEnd(at: i), let hostEnd = host(from: hostStart, label: Self.isHostChar).end {
-                    let end = endOfURL(afterHost: hostEnd)
+                if let hostStart = schemeEnd(at: i), let hostEnd = host(from: hostStart, label: Self.isHostChar).end,
+                    let end = isShortener(hostStart..<hostEnd)
+                        ? endOfShortURL(afterHost: hostEnd) : endOfURL(afterHost: hostEnd)
+                {
                     links.append(i..<end)
                     i = end
                 } else if Self.isBareLabelChar(scalars[i]), before.map(Self.mayPrecedeBareDomain) ?? true {
@@ -131,6 +133,23 @@ extension TwitterText {
             }
             let lowercased = String(String.UnicodeScalarView(characters)).lowercased()
             return Punycode.encodedLength(lowercased.unicodeScalars) <= Punycode.maxLabelLength
+        }
+
+        /// Whether the host is X's link shortener, `t.co`.
+        private func isShortener(_ host: Range<Int>) -> Bool {
+            host.count == 4 && scalars[host].map(Self.asciiLowercase) == ["t", ".", "c", "o"]
+        }
+
+        /// Where a t.co link ends: its slug is letters and digits only, so what follows (`'s`, `-`, `:`,
+        /// `#a`) is not part of it, then an optional query. A slug over 40 characters makes no link
+        /// (twitter-text's validTcoUrl).
+        private func endOfShortURL(afterHost hostEnd: Int) -> Int? {
+            guard hostEnd + 1 < scalars.count, scalars[hostEnd] == "/", Self.isASCIIAlphanumeric(scalars[hostEnd + 1])
+            else { return endOfURL(afterHost: hostEnd) }
+            var i = hostEnd + 1
+            while i < scalars.count && Self.isASCIIAlphanumeric(scalars[i]) { i += 1 }
+            guard i - (hostEnd + 1) <= 40 else { return nil }
+            return i < scalars.count && scalars[i] == "?" ? endOfURL(afterHost: i) : i
         }
 
         /// Where the URL ends: an optional port, then a path, query or fragment without its trailing
