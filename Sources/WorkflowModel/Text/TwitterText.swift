@@ -52,6 +52,7 @@ public enum TwitterText {
 
     /// Each URL found in the text with its range, as twitter-text's extractor finds them
     /// (http/https URLs and bare domains with a valid TLD such as example.com/path).
+    /// The ranges are in `text` as given; `weightedLength` looks for URLs in its NFC form.
     public static func urls(in text: String) -> [Range<String.Index>] {
         let scalars = text.unicodeScalars
         let links = URLScanner(scalars).linkRanges()
