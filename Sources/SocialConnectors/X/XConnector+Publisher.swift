@@ -1,0 +1,9 @@
+import WorkflowEngine
+
+extension XConnector: PublishingConnector {
+    /// The publisher of the twitter service of this name, its secrets read now.
+    /// - Throws: `ServiceSelectionError`, `ConnectorFailure` (a secret that cannot be read).
+    public func publisher(service name: String, clock: any EngineClock) async throws -> any Publisher {
+        XPublisher(reader: try reader(for: try service(named: name), clock: clock))
+    }
+}
