@@ -38,7 +38,7 @@ struct FacebookPublisher: Publisher {
     func findPosts(texts wanted: Set<String>, since: Date) async throws -> SentLookup {
         guard !wanted.isEmpty else { return SentLookup(found: [:], complete: true) }
         let index = SentText.index(wanted)
-        let horizon = XPublisher.horizon(since)
+        let horizon = SentText.horizon(since)
         var found: [String: String] = [:]
         var after: String?
         for _ in 0..<Self.postPageBound {

@@ -36,6 +36,15 @@ enum SentText {
         return wanted[trimmed(String(published[..<space]))]
     }
 
+    /// How much earlier than `since` a lookup still reads: the clocks of wfrun's host and the
+    /// network's servers differ a little, and the networks' times have whole seconds.
+    static let clockTolerance: TimeInterval = 60
+
+    /// The earliest instant a lookup of what was sent since `since` reads back to.
+    static func horizon(_ since: Date) -> Date {
+        Date(timeIntervalSince1970: since.timeIntervalSince1970.rounded(.down) - clockTolerance)
+    }
+
     /// The wanted texts keyed by their trimmed form, to look a normalized published text up.
     static func index(_ texts: Set<String>) -> [String: String] {
         var index: [String: String] = [:]

@@ -9,7 +9,7 @@ extension XPublisher {
     func findPosts(texts wanted: Set<String>, since: Date) async throws -> SentLookup {
         guard !wanted.isEmpty else { return SentLookup(found: [:], complete: true) }
         let index = SentText.index(wanted)
-        let horizon = Self.horizon(since)
+        let horizon = SentText.horizon(since)
         let accountID = try await accountID()
         var found: [String: String] = [:]
         var token: String?
@@ -33,7 +33,8 @@ extension XPublisher {
                 if let text = SentText.match(post.text, in: index), found[text] == nil { found[text] = post.id }
             }
             if found.count == wanted.count { return SentLookup(found: found, complete: true) }
-            guard !posts.isEmpty, let next else { return SentLookup(found: found, complete: true) }
+            // v1.1's timeline ends with an empty page; v2's where no token follows.
+            guard let next, requests.version == .v2 || !posts.isEmpty else { return SentLookup(found: found, complete: true) }
             token = next
         }
         return SentLookup(found: found, complete: false)
@@ -42,7 +43,7 @@ extension XPublisher {
     func findDirectMessages(_ wanted: [String: String], since: Date) async throws -> SentLookup {
         guard !wanted.isEmpty else { return SentLookup(found: [:], complete: true) }
         let accountID = try await accountID()
-        let horizon = Self.horizon(since)
+        let horizon = SentText.horizon(since)
         switch requests.version {
         case .v1_1:
             return try await v1Messages(wanted, from: accountID, horizon: horizon)
@@ -72,7 +73,7 @@ extension XPublisher {
                 found[recipient] = event.id
             }
             if found.count == wanted.count { return SentLookup(found: found, complete: true) }
-            guard !page.events.isEmpty, let next = page.nextCursor, !next.isEmpty, next != "0" else {
+            guard let next = page.nextCursor, !next.isEmpty, next != "0" else {
                 return SentLookup(found: found, complete: true)
             }
             cursor = next
@@ -91,7 +92,7 @@ extension XPublisher {
                 if let created = event.createdAt, created < horizon { return (nil, true) }
                 if event.isMessage, event.senderID.map({ $0 == accountID }) ?? true, event.text == wanted { return (event.id, true) }
             }
-            guard let next = page.meta?.nextToken, !next.isEmpty, !(page.data ?? []).isEmpty else { return (nil, true) }
+            guard let next = page.meta?.nextToken, !next.isEmpty else { return (nil, true) }
             token = next
         }
         return (nil, false)

@@ -23,9 +23,6 @@ struct XPublisher: Publisher {
     static let v1EventPageBound = 15
     /// Pages of one v2 conversation read back.
     static let v2EventPageBound = 5
-    /// How much earlier than `since` a lookup still reads: the clocks of wfrun's host and X's
-    /// servers differ a little, and X's times have whole seconds.
-    static let clockTolerance: TimeInterval = 60
 
     init(reader: XServiceReader) {
         self.reader = reader
@@ -81,11 +78,6 @@ struct XPublisher: Publisher {
     func accountID() async throws -> String {
         if let account = accountCache.value { return account.id }
         return try await account().id
-    }
-
-    /// The earliest instant a lookup reads back to.
-    static func horizon(_ since: Date) -> Date {
-        Date(timeIntervalSince1970: since.timeIntervalSince1970.rounded(.down) - clockTolerance)
     }
 }
 
