@@ -57,16 +57,43 @@ import WorkflowEngine
         }
     }
 
+    /// The publisher of page 1001 (service `acmepage`) at a scripted server.
+    static func scripted(_ server: ScriptedServer) async throws -> any Publisher {
+        let service = Service(
+            name: "acmepage", type: .facebook, baseURL: server.baseURL, pageId: "1001",
+            secrets: ["pageAccessToken": Secret(.value("EAAB-SECRET-token"))])
+        let connector = FacebookConnector(
+            services: ServiceDirectory(services: [service]), transport: Fixtures.transport, limits: APILimits(), environment: [:],
+            jitter: SeededJitter(seed: 3))
+        return try await connector.publisher(service: "acmepage", clock: ManualClock(start: Fixtures.start))
+    }
+
+    @Test func postsAreReadPageByPageDownToSince() async throws {
+        let first = #"{"data":[{"id":"1001_9","message":"Other","created_time":"2026-01-01T00:20:00+0000"},{"id":"1001_8","created_time":"2026-01-01T00:15:00+0000"}],"paging":{"cursors":{"after":"A2"},"next":"https://graph.facebook.com/v24.0/1001/posts?after=A2"}}"#
+        let second = #"{"data":[{"id":"1001_7","message":"Fish & chips","created_time":"2026-01-01T00:10:00+0000"},{"id":"1001_6","message":"Hello","created_time":"2025-12-31T20:00:00+0000"}],"paging":{"cursors":{"after":"A3"},"next":"https://graph.facebook.com/v24.0/1001/posts?after=A3"}}"#
+        try await ScriptedServer.with([.json(200, first), .json(200, second)]) { server in
+            let lookup = try await Self.scripted(server).findPosts(texts: ["Fish & chips", "Hello"], since: Fixtures.start)
+            #expect(lookup == SentLookup(found: ["Fish & chips": "1001_7"], complete: true))
+            #expect(server.received.map { "\($0.path)?\($0.query)" } == [
+                "/1001/posts?fields=id%2Cmessage%2Ccreated_time&limit=100&access_token=EAAB-SECRET-token",
+                "/1001/posts?fields=id%2Cmessage%2Ccreated_time&limit=100&after=A2&access_token=EAAB-SECRET-token",
+            ])
+        }
+    }
+
+    @Test func aListingCutByThePageBoundIsNotComplete() async throws {
+        let page = #"{"data":[{"id":"1001_9","message":"Other","created_time":"2026-01-01T00:20:00+0000"}],"paging":{"cursors":{"after":"A"},"next":"https://graph.facebook.com/v24.0/1001/posts?after=A"}}"#
+        try await ScriptedServer.with(Array(repeating: .json(200, page), count: FacebookPublisher.postPageBound)) { server in
+            let lookup = try await Self.scripted(server).findPosts(texts: ["Hello"], since: Fixtures.start)
+            #expect(lookup == SentLookup(found: [:], complete: false))
+            #expect(server.received.count == 10)
+        }
+    }
+
     @Test func aDuplicateStatusMessageIsDuplicate() async throws {
         let body = #"{"error":{"message":"(#506) Duplicate status message","type":"OAuthException","code":506,"fbtrace_id":"A1"}}"#
         try await ScriptedServer.with([.json(400, body)]) { server in
-            let service = Service(
-                name: "acmepage", type: .facebook, baseURL: server.baseURL, pageId: "1001",
-                secrets: ["pageAccessToken": Secret(.value("EAAB-SECRET-token"))])
-            let connector = FacebookConnector(
-                services: ServiceDirectory(services: [service]), transport: Fixtures.transport, limits: APILimits(), environment: [:],
-                jitter: SeededJitter(seed: 3))
-            let publisher = try await connector.publisher(service: "acmepage", clock: ManualClock(start: Fixtures.start))
+            let publisher = try await Self.scripted(server)
             #expect(try await publisher.post(text: "Hello", link: "https://example.com/") == .duplicate)
             let received = server.received
             #expect(received.map { "\($0.method) \($0.path)" } == ["POST /1001/feed"])

@@ -184,3 +184,11 @@ import WorkflowEngine
         }
     }
 }
+
+/// A send whose answer was lost is not retried by a `<retry>` either.
+@Suite struct UnansweredSendTests {
+    @Test func itIsNeverRetried() {
+        let error = UnansweredSend(service: "acme", status: 503, message: "lost")
+        #expect(Retryability(of: error) == .permanent(reason: "a send that may have gone through is looked up, not sent again"))
+    }
+}
