@@ -72,13 +72,15 @@ struct XRequests {
     }
 
     /// A page of the account's own posts, newest first, to find what it published: v1.1
-    /// `max_id` is one less than the oldest id seen, v2's token is `meta.next_token`.
+    /// `max_id` is one less than the oldest id seen, v2's token is `meta.next_token`. v1.1 cuts
+    /// a text past 140 characters unless `tweet_mode=extended` asks for `full_text`.
     func sentPosts(of accountID: String, token: String?) -> APIRequest {
         switch version {
         case .v1_1:
             .get(
                 baseURL, path: "/1.1/statuses/user_timeline.json",
-                query: [("user_id", accountID), ("count", "200"), ("trim_user", "true")] + (token.map { [("max_id", $0)] } ?? []),
+                query: [("user_id", accountID), ("count", "200"), ("trim_user", "true"), ("tweet_mode", "extended")]
+                    + (token.map { [("max_id", $0)] } ?? []),
                 endpoint: "posts")
         case .v2:
             .get(

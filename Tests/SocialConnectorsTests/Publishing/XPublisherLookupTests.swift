@@ -30,7 +30,7 @@ import WorkflowEngine
         let timeline = """
             [{"id":1860000000000000003,"id_str":"1860000000000000003","created_at":"Thu Jan 01 00:10:00 +0000 2026",
               "text":"Spring sale &amp; more https://t.co/abc","entities":{"urls":[{"url":"https://t.co/abc","expanded_url":"https://example.com/spring"}]}},
-             {"id":1860000000000000002,"id_str":"1860000000000000002","created_at":"Thu Jan 01 00:05:00 +0000 2026","text":"Hello"},
+             {"id":1860000000000000002,"id_str":"1860000000000000002","created_at":"Thu Jan 01 00:05:00 +0000 2026","full_text":"Hello"},
              {"id":1860000000000000001,"id_str":"1860000000000000001","created_at":"Wed Dec 31 22:00:00 +0000 2025","text":"Never sent"}]
             """
         try await ScriptedServer.with([.json(200, Self.v1Me), .json(200, timeline)]) { server in
@@ -38,7 +38,7 @@ import WorkflowEngine
             #expect(lookup == SentLookup(found: ["Spring sale & more": "1860000000000000003", "Hello": "1860000000000000002"], complete: true))
             #expect(server.received.map { "\($0.path)?\($0.query)" } == [
                 "/1.1/account/verify_credentials.json?skip_status=true",
-                "/1.1/statuses/user_timeline.json?user_id=42&count=200&trim_user=true",
+                "/1.1/statuses/user_timeline.json?user_id=42&count=200&trim_user=true&tweet_mode=extended",
             ])
         }
     }
@@ -49,7 +49,7 @@ import WorkflowEngine
             let lookup = try await Self.publisher(server, version: .v1_1).findPosts(texts: ["Hello"], since: Self.since)
             #expect(lookup == SentLookup(found: [:], complete: true))
             #expect(server.received.dropFirst().map(\.query) == [
-                "user_id=42&count=200&trim_user=true", "user_id=42&count=200&trim_user=true&max_id=1860000000000000008",
+                "user_id=42&count=200&trim_user=true&tweet_mode=extended", "user_id=42&count=200&trim_user=true&tweet_mode=extended&max_id=1860000000000000008",
             ])
         }
     }
