@@ -61,6 +61,35 @@ struct SlowSendFaultTests {
         }
     }
 
+    @Test func theHeldSendsAreDrawnFromTheSeed() async throws {
+        // Which sends are held: the same for the same seed, about half of them at 50%.
+        func heldSends() async throws -> [Bool] {
+            var configuration = EmulatorConfiguration(followers: 50)
+            configuration.faults = try FaultPlan.parse("slowsend:50%")
+            configuration.slowSendDelay = 30
+            return try await EmulatorClient.with(configuration) { client async throws in
+                var hurried = client
+                hurried.timeout = .milliseconds(200)
+                var held: [Bool] = []
+                for index in 0..<10 {
+                    let recipient = client.emulator.dataset.user(index: index).id
+                    do {
+                        _ = try await hurried.x("POST", "/2/dm_conversations/with/\(recipient)/messages", json: #"{"text":"Hi"}"#)
+                        held.append(false)
+                    } catch let error as HTTPClientError where error == .deadlineExceeded {
+                        held.append(true)
+                    }
+                }
+                // Held or not, every message was recorded.
+                #expect(client.emulator.messageCounts(from: client.demo).count == 10)
+                return held
+            }
+        }
+        let first = try await heldSends()
+        #expect((2...8).contains(first.filter { $0 }.count), "\(first)")
+        #expect(try await heldSends() == first)
+    }
+
     @Test func shutdownEndsAHeldSend() async throws {
         let emulator = try await SocialEmulator.start(try Self.configuration(delay: 30))
         var client = EmulatorClient(emulator)
