@@ -40,10 +40,8 @@ import WorkflowModel
                 textTemplate: "concat('Hi ', external_id)", createdAt: TestData.t1)
             let delivery = try await store.openDelivery(record)
             #expect(delivery.id > 0)
+            #expect(delivery.activation == 1)
             #expect(try await store.openDelivery(record).id == delivery.id)
-            var second = record
-            second.activation = 2
-            #expect(try await store.openDelivery(second).id != delivery.id)
 
             let first = try await store.beginSending(
                 run: run.id, delivery: delivery.id, Self.messages(["1", "2", "3", "4"]), at: TestData.t1, resendUnknown: false)
@@ -77,8 +75,13 @@ import WorkflowModel
                 run: run.id, delivery: delivery.id, Self.messages(["4"]), at: TestData.t2, resendUnknown: true)
             #expect(resent == ["4"])
 
+            try await store.finishDelivery(run: run.id, delivery: delivery.id, at: TestData.t3)
+            let second = try await store.openDelivery(record)
+            #expect(second.id != delivery.id)
+            #expect(second.activation == 2)
             let summaries = try await store.deliveries(run: run.id)
-            #expect(summaries.map(\.delivery.id) == [delivery.id, try await store.openDelivery(second).id])
+            #expect(summaries.map(\.delivery.id) == [delivery.id, second.id])
+            #expect(summaries.first?.delivery.finishedAt == TestData.t3)
             #expect(summaries.first?.counts == [.sent: 1, .failed: 1, .sending: 3])
             #expect(summaries.first?.delivery.textTemplate == "concat('Hi ', external_id)")
             #expect(summaries.last?.total == 0)

@@ -9,4 +9,9 @@ extension FacebookConnector: PublishingConnector {
         }
         return FacebookPublisher(page: try pageAccess(for: service, operation: .publish, clock: clock))
     }
+
+    /// The facebook services marked `test="true"`, in the services file's order.
+    public func testServices() -> [String] {
+        services.services.filter { $0.type == .facebook && $0.test }.map(\.name)
+    }
 }

@@ -4,9 +4,12 @@ import Foundation
 /// is committed as `sending` before its message goes out and settled after, so that a run that
 /// crashes in between never sends blindly again (see `Docs/publishing.md`).
 public protocol DeliveryStore: WorkflowStore {
-    /// The delivery of one publish activation: created the first time, found again when the
-    /// run resumes (keyed by run, activity and activation).
+    /// The delivery of one publish activation: the activity's unfinished delivery in the run
+    /// when there is one (the run resumed, or the activity is retried), else a new one numbered
+    /// after the activity's others (`delivery.activation` is ignored).
     func openDelivery(_ delivery: DeliveryRecord) async throws(StoreError) -> DeliveryRecord
+    /// Marks a delivery finished: the activity's next activation opens a new one.
+    func finishDelivery(run: Int64, delivery: Int64, at instant: Date) async throws(StoreError)
     /// Takes recipients for sending in one transaction: each one new to the delivery is recorded
     /// `sending` (attempt 1), each `pending` one (and each `unknown` one when `resendUnknown`)
     /// becomes `sending` again (one more attempt); the others (sending, sent, failed) are left
@@ -46,11 +49,13 @@ public struct DeliveryRecord: Sendable, Hashable, Codable {
     /// The text expression as written.
     public var textTemplate: String
     public var createdAt: Date
+    /// When the activation ended; nil while it may still send.
+    public var finishedAt: Date?
 
     /// Creates a delivery record (id 0 until the store assigns one).
     public init(
-        id: Int64 = 0, run: Int64, activity: String, activation: Int64, action: String, connector: String, service: String,
-        proof: Bool, textTemplate: String, createdAt: Date
+        id: Int64 = 0, run: Int64, activity: String, activation: Int64 = 0, action: String, connector: String, service: String,
+        proof: Bool, textTemplate: String, createdAt: Date, finishedAt: Date? = nil
     ) {
         self.id = id
         self.run = run
@@ -62,6 +67,7 @@ public struct DeliveryRecord: Sendable, Hashable, Codable {
         self.proof = proof
         self.textTemplate = textTemplate
         self.createdAt = createdAt
+        self.finishedAt = finishedAt
     }
 }
 

@@ -4,20 +4,38 @@ import WorkflowEngine
 
 extension PostgresStore: DeliveryStore {
     public func openDelivery(_ delivery: DeliveryRecord) async throws(StoreError) -> DeliveryRecord {
-        var binds = PostgresBindings()
-        binds.append(delivery.run)
-        binds.append(delivery.activity)
-        binds.append(delivery.activation)
+        var key = PostgresBindings()
+        key.append(delivery.run)
+        key.append(delivery.activity)
+        var binds = key
         binds.append(delivery.action)
         binds.append(delivery.connector)
         binds.append(delivery.service)
         binds.append(Int64(delivery.proof ? 1 : 0))
         binds.append(delivery.textTemplate)
         binds.append(delivery.createdAt)
-        guard let row = try await query(engine.openDelivery, binds).first else {
-            throw StoreError.database("opening a delivery returned no row")
+        let select = PostgresQuery(unsafeSQL: engine.selectOpenDelivery, binds: key)
+        let insert = PostgresQuery(unsafeSQL: engine.insertDelivery, binds: binds)
+        let logger = logger
+        let record = try await transaction { connection -> DeliveryRecord? in
+            for try await row in try await connection.query(select, logger: logger) { return try Self.deliveryRecord(row) }
+            for try await row in try await connection.query(insert, logger: logger) { return try Self.deliveryRecord(row) }
+            return nil
         }
-        return try Self.deliveryRecord(row)
+        guard let record else { throw StoreError.database("opening a delivery returned no row") }
+        return record
+    }
+
+    public func finishDelivery(run: Int64, delivery: Int64, at instant: Date) async throws(StoreError) {
+        var binds = PostgresBindings()
+        binds.append(delivery)
+        binds.append(instant)
+        let update = PostgresQuery(unsafeSQL: engine.finishDelivery, binds: binds)
+        let logger = logger
+        try await transaction { connection in
+            try await self.fence(connection, run: run)
+            try await connection.query(update, logger: logger)
+        }
     }
 
     /// One statement for the whole batch: the recipients and texts as arrays.
@@ -116,11 +134,11 @@ extension PostgresStore: DeliveryStore {
     }
 
     private static func deliveryRecord(_ row: PostgresRow) throws(StoreError) -> DeliveryRecord {
-        let (id, run, activity, activation, action, connector, service, proof, template, createdAt) = try decodeRow(
-            row, (Int64, Int64, String, Int64, String, String, String, Int64, String, Date).self)
+        let (id, run, activity, activation, action, connector, service, proof, template, createdAt, finishedAt) = try decodeRow(
+            row, (Int64, Int64, String, Int64, String, String, String, Int64, String, Date, Date?).self)
         return DeliveryRecord(
             id: id, run: run, activity: activity, activation: activation, action: action, connector: connector, service: service,
-            proof: proof != 0, textTemplate: template, createdAt: createdAt)
+            proof: proof != 0, textTemplate: template, createdAt: createdAt, finishedAt: finishedAt)
     }
 
     private static func recipientRecord(_ row: PostgresRow) throws(StoreError) -> RecipientRecord {

@@ -12,7 +12,7 @@ extension EngineSQL {
             CREATE TABLE IF NOT EXISTS \(q("delivery")) (\(q("id")) \(dialect.surrogateKey), \(q("run")) BIGINT NOT NULL, \
             \(q("activity")) TEXT NOT NULL, \(q("activation")) BIGINT NOT NULL, \(q("action")) TEXT NOT NULL, \
             \(q("connector")) TEXT NOT NULL, \(q("service")) TEXT NOT NULL, \(q("proof")) BIGINT NOT NULL, \
-            \(q("text_template")) TEXT NOT NULL, \(q("created_at")) \(instant) NOT NULL, \
+            \(q("text_template")) TEXT NOT NULL, \(q("created_at")) \(instant) NOT NULL, \(q("finished_at")) \(instant), \
             UNIQUE (\(q("run")), \(q("activity")), \(q("activation"))))
             """,
             """
@@ -31,16 +31,32 @@ extension EngineSQL {
     }
 
     static var deliveryColumnNames: [String] {
-        ["id", "run", "activity", "activation", "action", "connector", "service", "proof", "text_template", "created_at"]
+        ["id", "run", "activity", "activation", "action", "connector", "service", "proof", "text_template", "created_at", "finished_at"]
     }
 
-    /// Inserts delivery (1 run … 9 created_at) or, when the activation has one, returns it.
-    var openDelivery: String {
+    /// The unfinished delivery of run (1) and activity (2), if any.
+    var selectOpenDelivery: String {
         """
-        INSERT INTO \(q("delivery")) (\(dialect.quotedList(Array(Self.deliveryColumnNames.dropFirst())))) VALUES (\(parameters(9))) \
-        ON CONFLICT (\(q("run")), \(q("activity")), \(q("activation"))) DO UPDATE SET \(q("run")) = \(q("delivery")).\(q("run")) \
+        SELECT \(dialect.quotedList(Self.deliveryColumnNames)) FROM \(q("delivery")) \
+        WHERE \(q("run")) = \(p(1)) AND \(q("activity")) = \(p(2)) AND \(q("finished_at")) IS NULL \
+        ORDER BY \(q("activation")) DESC LIMIT 1
+        """
+    }
+
+    /// Inserts a delivery of run (1) and activity (2), numbered after the activity's others:
+    /// action (3), connector (4), service (5), proof (6), text template (7), created at (8).
+    var insertDelivery: String {
+        """
+        INSERT INTO \(q("delivery")) (\(dialect.quotedList(["run", "activity", "activation", "action", "connector", "service", "proof", "text_template", "created_at"]))) \
+        SELECT \(p(1)), \(p(2)), COALESCE(MAX(\(q("activation"))), 0) + 1, \(p(3)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)) \
+        FROM \(q("delivery")) WHERE \(q("run")) = \(p(1)) AND \(q("activity")) = \(p(2)) \
         RETURNING \(dialect.quotedList(Self.deliveryColumnNames))
         """
+    }
+
+    /// Marks delivery (1) finished at (2).
+    var finishDelivery: String {
+        "UPDATE \(q("delivery")) SET \(q("finished_at")) = \(p(2)) WHERE \(q("id")) = \(p(1))"
     }
 
     /// Takes recipient (2) of delivery (1) for sending with text (3) at (4): inserted as

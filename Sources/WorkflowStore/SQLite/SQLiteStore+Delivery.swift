@@ -5,14 +5,27 @@ import WorkflowModel
 
 extension SQLiteStore: DeliveryStore {
     public func openDelivery(_ delivery: DeliveryRecord) async throws(StoreError) -> DeliveryRecord {
-        let sql = engine.openDelivery
+        let select = engine.selectOpenDelivery, insert = engine.insertDelivery
         let arguments: StatementArguments = [
-            delivery.run, delivery.activity, delivery.activation, delivery.action, delivery.connector, delivery.service,
-            delivery.proof ? 1 : 0, delivery.textTemplate, ISOTimestamp(delivery.createdAt).text,
+            delivery.run, delivery.activity, delivery.action, delivery.connector, delivery.service, delivery.proof ? 1 : 0,
+            delivery.textTemplate, ISOTimestamp(delivery.createdAt).text,
         ]
-        let record = try await write { db in try Row.fetchOne(db, sql: sql, arguments: arguments).map(Self.deliveryRecord) }
+        let record = try await write { db -> DeliveryRecord? in
+            if let open = try Row.fetchOne(db, sql: select, arguments: [delivery.run, delivery.activity]) {
+                return try Self.deliveryRecord(open)
+            }
+            return try Row.fetchOne(db, sql: insert, arguments: arguments).map(Self.deliveryRecord)
+        }
         guard let record else { throw StoreError.database("opening a delivery returned no row") }
         return record
+    }
+
+    public func finishDelivery(run: Int64, delivery: Int64, at instant: Date) async throws(StoreError) {
+        let sql = engine.finishDelivery
+        try await write { db in
+            try self.fence(db, run: run)
+            try db.execute(sql: sql, arguments: [delivery, ISOTimestamp(instant).text])
+        }
     }
 
     public func beginSending(
@@ -87,7 +100,8 @@ extension SQLiteStore: DeliveryStore {
     private static func deliveryRecord(_ row: Row) throws(StoreError) -> DeliveryRecord {
         DeliveryRecord(
             id: row[0], run: row[1], activity: row[2], activation: row[3], action: row[4], connector: row[5], service: row[6],
-            proof: (row[7] as Int64) != 0, textTemplate: row[8], createdAt: try controlInstant(row[9]))
+            proof: (row[7] as Int64) != 0, textTemplate: row[8], createdAt: try controlInstant(row[9]),
+            finishedAt: try (row[10] as String?).map(controlInstant))
     }
 
     private static func recipientRecord(_ row: Row) throws(StoreError) -> RecipientRecord {
