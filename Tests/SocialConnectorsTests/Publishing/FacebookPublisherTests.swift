@@ -29,6 +29,7 @@ import WorkflowEngine
             let published = sandbox.emulator.publishedPosts(of: sandbox.pages[0])
             #expect(published.map(\.message) == ["Hello from wfrun", "Spring & summer"])
             #expect([first, second] == published.map { .sent(remoteID: $0.id) })
+            try #require(published.count == 2)
             let lookup = try await publisher.findPosts(texts: ["Hello from wfrun", "Spring & summer", "Never sent"], since: since)
             #expect(lookup == SentLookup(found: ["Hello from wfrun": published[0].id, "Spring & summer": published[1].id], complete: true))
         }

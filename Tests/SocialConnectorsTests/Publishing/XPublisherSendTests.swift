@@ -84,6 +84,7 @@ import WorkflowEngine
             #expect(try await v1.post(text: "Hello", link: "") == .sent(remoteID: "1860000000000000001"))
             let received = server.received
             #expect(received.map(\.method) == ["POST", "POST"])
+            try #require(received.count == 2)
             #expect(received[0].body == #"{"text":"New: the spring catalogue https:\/\/example.com\/spring?a=1&b=2"}"#)
             #expect(received[0].contentType == "application/json")
             #expect(received[1].body == "status=Hello")
