@@ -193,3 +193,16 @@ import WorkflowEngine
         #expect(Retryability(of: error) == .permanent(reason: "a send that may have gone through is looked up, not sent again"))
     }
 }
+
+/// Which network failures may have let a request through: only those that made no connection
+/// leave a send safe to try again.
+@Suite struct RequestMayHaveBeenSentTests {
+    @Test func onlyAFailureBeforeAnyConnectionIsSafe() {
+        #expect(!HTTPTransportError(kind: .connectionRefused, detail: "ECONNREFUSED").requestMayHaveBeenSent)
+        #expect(!HTTPTransportError(kind: .hostNotFound, detail: "no address").requestMayHaveBeenSent)
+        #expect(!HTTPTransportError(kind: .timeout, detail: "HTTPClientError.connectTimeout").requestMayHaveBeenSent)
+        #expect(HTTPTransportError(kind: .timeout, detail: "HTTPClientError.readTimeout").requestMayHaveBeenSent)
+        #expect(HTTPTransportError(kind: .connectionReset, detail: "errno 104").requestMayHaveBeenSent)
+        #expect(HTTPTransportError(kind: .other, detail: "TLS").requestMayHaveBeenSent)
+    }
+}
