@@ -10,8 +10,9 @@ struct FacebookPublisher: Publisher {
     /// The page and its client (the `publish` operation's permissions in messages).
     let page: PageAccess
 
-    /// Posts per page of the listing, and pages read before a lookup gives up.
+    /// Posts per page of the listing (Graph's largest page).
     static let postsPerPage = 100
+    /// Pages of posts read back before a lookup gives up (1,000 posts).
     static let postPageBound = 10
 
     func account() async throws -> PublishAccount {
