@@ -11,9 +11,6 @@ extension FacebookConnector {
             throw ServiceSelectionError.unknown(name: name, type: .facebook, known: services.services.filter { $0.type == .facebook }.map(\.name))
         }
         let page = try pageAccess(for: service, operation: .publish, clock: clock)
-        var form: [(name: String, value: String)] = [("message", message)]
-        if let link, !link.isEmpty { form.append(("link", link)) }
-        let request = APIRequest(method: "POST", url: APIRequest.makeURL(page.baseURL, path: "/\(page.pageID)/feed"), form: form, endpoint: "feed")
-        return try await page.client.decode(GraphCreated.self, from: request).id
+        return try await page.client.decode(GraphCreated.self, from: FacebookRequests.feedPost(page, message: message, link: link)).id
     }
 }

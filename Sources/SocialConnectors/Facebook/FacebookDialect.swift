@@ -1,6 +1,7 @@
 import Foundation
 import SocialAuth
 import Synchronization
+import WorkflowEngine
 
 /// How the Graph API is spoken for one page: the page token as `access_token` (with
 /// `appsecret_proof` when the service has an app secret), errors judged by `GraphErrorMapping`,
@@ -74,9 +75,12 @@ struct FacebookDialect: APIDialect {
             location: request.map { Redaction.url($0.url) }, secrets: [accessToken, appSecretProof].compactMap { $0 })
         switch outcome {
         case .fail(let code, let message):
+            // Graph's 506 "Duplicate status message" answers a post already on the page.
+            let duplicate = code == 506 && request.map { !$0.retriesAmbiguousFailures } == true
             return .fail(ConnectorFailure(
                 service: serviceName, status: response.status, code: code, message: message,
-                retryability: .permanent(reason: GraphErrorMapping.permanence(status: response.status, code: code))))
+                retryability: .permanent(reason: GraphErrorMapping.permanence(status: response.status, code: code)),
+                sendOutcome: duplicate ? .duplicate : nil))
         case .retry(let reason):
             return .retry(reason: reason)
         case .requestLimit(let code, let limit):

@@ -1,4 +1,5 @@
 import Foundation
+import SocialAuth
 
 /// The Graph API calls of the connector (Docs/social-apis.md), before authorization. The
 /// `endpoint` of each is its rate-limit family and what wait messages name.
@@ -18,6 +19,16 @@ enum FacebookRequests {
         var query: [(name: String, value: String)] = [("fields", fields), ("limit", String(limit))]
         if let after { query.append(("after", after)) }
         return .get(page.baseURL, path: "/\(page.pageID)/posts", query: query, endpoint: "posts")
+    }
+
+    /// `POST /{page-id}/feed`, form `message=…[&link=…]`: a send, never retried after a failure
+    /// that may have let it through.
+    static func feedPost(_ page: PageAccess, message: String, link: String?) -> APIRequest {
+        var form: [OAuth1.Parameter] = [("message", message)]
+        if let link, !link.isEmpty { form.append(("link", link)) }
+        return APIRequest(
+            method: "POST", url: APIRequest.makeURL(page.baseURL, path: "/\(page.pageID)/feed"), form: form, endpoint: "feed",
+            retriesAmbiguousFailures: false)
     }
 
     /// `GET /{post-id}/comments?fields=id,from{id,name}&limit=100[&after=C]`.

@@ -16,6 +16,9 @@ import WorkflowModel
 /// - A wait longer than `limits.maxWait` throws `RunPause` instead.
 /// - A connection refused before the API ever answered fails at once: the base URL or the network
 ///   is wrong, retrying will not help.
+/// - A send (`retriesAmbiguousFailures == false`) is never retried after a failure that may have
+///   let it through (a timeout, a reset, a 5xx, an unreadable 2xx): `UnansweredSend` says so
+///   after that one attempt. Rate limits (nothing was sent) are waited out as for any request.
 public final class APIClient: Sendable {
     /// How the API signs and judges.
     public let dialect: any APIDialect
@@ -79,12 +82,16 @@ public final class APIClient: Sendable {
             try await waitBeforeSending(request)
             let authorized = try dialect.authorize(request, attempt: failedAttempts + rateLimitWaits + 1, now: clock.now())
             let cause: String
+            // Whether the failure may have let the request through (false: it surely did not).
+            var mayHaveGoneThrough = true
+            var attemptStatus: Int?
             do {
                 let response = try await transport.execute(
                     method: request.method, url: authorized.url, headers: headers(for: request, authorized),
                     body: body(of: request), timeout: limits.requestTimeout)
                 let now = clock.now()
                 lastStatus = response.status
+                attemptStatus = response.status
                 state.withLock { state in
                     state.reached = true
                     if let window = dialect.rateLimitWindow(of: response) { state.windows[request.endpoint] = window }
@@ -122,6 +129,10 @@ public final class APIClient: Sendable {
                         retryability: .permanent(reason: ConnectorFailure.unreachableReason))
                 }
                 cause = "\(error) from \(shownURL)"
+                mayHaveGoneThrough = error.requestMayHaveBeenSent
+            }
+            if !request.retriesAmbiguousFailures && mayHaveGoneThrough {
+                throw UnansweredSend(service: dialect.serviceName, status: attemptStatus, message: "\(dialect.serviceDescription): \(request.method) \(shownURL) got no usable answer (\(cause)); it may have gone through, so it is not sent again")
             }
             failedAttempts += 1
             logger.debug("attempt failed", metadata: ["service": "\(dialect.serviceName)", "endpoint": "\(request.endpoint)", "cause": "\(cause)"])

@@ -15,14 +15,22 @@ public struct APIRequest: Sendable {
     /// The rate-limit family the call counts against (`followers`, `users/me`, `posts`): rate
     /// limits are tracked per endpoint, and messages name it.
     public var endpoint: String
+    /// Whether a failure that leaves the request's fate unknown (a timeout, a reset connection,
+    /// a 5xx, a cut or unreadable answer) may be retried. False for a send (a post, a message):
+    /// retrying it could publish twice, so `APIClient` throws `UnansweredSend` after one attempt.
+    public var retriesAmbiguousFailures: Bool
 
     /// Creates a request.
-    public init(method: String = "GET", url: URL, form: [OAuth1.Parameter]? = nil, json: Data? = nil, endpoint: String) {
+    public init(
+        method: String = "GET", url: URL, form: [OAuth1.Parameter]? = nil, json: Data? = nil, endpoint: String,
+        retriesAmbiguousFailures: Bool = true
+    ) {
         self.method = method
         self.url = url
         self.form = form
         self.json = json
         self.endpoint = endpoint
+        self.retriesAmbiguousFailures = retriesAmbiguousFailures
     }
 
     /// A GET of `path` (appended to `baseURL`'s path) with these query parameters, encoded

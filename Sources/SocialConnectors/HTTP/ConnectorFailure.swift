@@ -15,15 +15,22 @@ public struct ConnectorFailure: Error, CustomStringConvertible, Sendable, Hashab
     /// Whether the fetch's `<retry>` may try again later (the client has already retried its
     /// own transient failures by then).
     public var retryability: Retryability
+    /// Set when the error answers a send and says what became of that one message (refused for
+    /// this recipient, a duplicate post): a publisher returns it instead of failing the delivery.
+    public var sendOutcome: SendOutcome?
 
     /// Creates a failure; `retryability` defaults to what `status` says (see
     /// `retryability(status:)`).
-    public init(service: String, status: Int? = nil, code: Int? = nil, message: String, retryability: Retryability? = nil) {
+    public init(
+        service: String, status: Int? = nil, code: Int? = nil, message: String, retryability: Retryability? = nil,
+        sendOutcome: SendOutcome? = nil
+    ) {
         self.service = service
         self.status = status
         self.code = code
         self.message = message
         self.retryability = retryability ?? Self.retryability(status: status)
+        self.sendOutcome = sendOutcome
     }
 
     /// What an HTTP status says about trying again: 408, 420 and 429 (rate limits, timeouts) and

@@ -145,6 +145,16 @@ public struct HTTPTransportError: Error, Sendable, Hashable, CustomStringConvert
         return nil
     }
 
+    /// Whether the server may have received the request: false only when no connection was made
+    /// (refused, no such host, a connect timeout), so that a send can be tried again safely.
+    public var requestMayHaveBeenSent: Bool {
+        switch kind {
+        case .connectionRefused, .hostNotFound: false
+        case .timeout: !(detail.contains("connectTimeout") || detail.contains("getConnectionFromPoolTimeout"))
+        case .connectionReset, .responseTooLarge, .other: true
+        }
+    }
+
     /// `connection refused`, `timed out (read timeout)`.
     public var description: String {
         switch kind {

@@ -79,8 +79,12 @@ struct XDialect: APIDialect {
         if status >= 500 {
             return .retry(reason: "HTTP \(status)\(request.map { " from \(Redaction.url($0.url))" } ?? "")")
         }
-        return .fail(XErrorMapping.failure(
+        var failure = XErrorMapping.failure(
             status: status, body: response.body, service: serviceName, endpoint: request?.endpoint ?? "this request",
-            apiVersion: apiVersion, secrets: secretValues))
+            apiVersion: apiVersion, secrets: secretValues)
+        if let request, !request.retriesAmbiguousFailures {
+            failure.sendOutcome = XErrorMapping.sendOutcome(status: status, body: response.body, secrets: secretValues)
+        }
+        return .fail(failure)
     }
 }

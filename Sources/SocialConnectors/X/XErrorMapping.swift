@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowEngine
 import WorkflowModel
 
 /// Turns X's error responses (v1.1 `{"errors":[{"code","message"}]}`, v2 problem objects) into
@@ -45,6 +46,8 @@ enum XErrorMapping {
             message = "X rejected the access token of service '\(service)' (code 89: invalid or expired token): the token is invalid or was revoked; regenerate the access token and secret in the X developer portal and update the service's secrets"
         case (401, _):
             message = "X rejected the credentials of service '\(service)' (HTTP 401\(code.map { ", code \($0)" } ?? "")\(xMessage.map { ": \($0)" } ?? "")): check its consumer key/secret and access token/secret; if the access token was revoked, regenerate it"
+        case (_, 226?):
+            message = "\(who): X flagged this request to \(endpoint) as automated (code 226): wait, then publish less often, and review the app's behaviour in the X developer portal"
         case (403, 453?):
             message = "\(who): the account's X API access tier does not include \(endpoint) (code 453); use apiVersion=\"\(otherVersion)\" or upgrade the access tier"
         case (403, _) where parsed?.reason == "client-not-enrolled" || parsed?.type?.hasSuffix("client-forbidden") == true:
@@ -57,5 +60,32 @@ enum XErrorMapping {
             message = "\(who): X refused \(endpoint) (HTTP \(status)\(code.map { ", code \($0)" } ?? "")\(xMessage.map { ": \($0)" } ?? "")); check the workflow's parameters"
         }
         return ConnectorFailure(service: service, status: status, code: code, message: message)
+    }
+
+    /// What an error answer to a send says became of that one post or message, or nil when the
+    /// error concerns the whole delivery (credentials, access, automation): `.refused` when this
+    /// person cannot receive the account's messages (150, 349, v2's "not permitted to send
+    /// messages") or the text itself is refused (186, v2's "too long"); `.duplicate` for the
+    /// same post already published (187, v2's "duplicate content").
+    static func sendOutcome(status: Int, body: Data, secrets: [String]) -> SendOutcome? {
+        guard (400..<500).contains(status), status != 429, let parsed = Body(body) else { return nil }
+        let xMessage = parsed.message.map { Redaction.text(String($0.prefix(300)), hiding: secrets) }
+        let said = xMessage.map { ": \($0)" } ?? ""
+        switch parsed.code {
+        case let code? where code == 150 || code == 349 || code == 186:
+            return .refused(reason: "X code \(code)\(said) (HTTP \(status))")
+        case 187?:
+            return .duplicate
+        case .some:
+            return nil
+        case nil:
+            break
+        }
+        guard status == 403, let detail = parsed.message?.lowercased() else { return nil }
+        if detail.contains("duplicate content") { return .duplicate }
+        if detail.contains("not permitted to send messages") || detail.contains("cannot send messages") || detail.contains("too long") {
+            return .refused(reason: "X\(said) (HTTP 403)")
+        }
+        return nil
     }
 }

@@ -63,13 +63,59 @@ struct XRequests {
         }
     }
 
+    /// The account with its `protected` flag, for proofs.
+    func publishingAccount() -> APIRequest {
+        switch version {
+        case .v1_1: .get(baseURL, path: "/1.1/account/verify_credentials.json", query: [("skip_status", "true")], endpoint: "account")
+        case .v2: .get(baseURL, path: "/2/users/me", query: [("user.fields", "protected")], endpoint: "account")
+        }
+    }
+
+    /// A page of the account's own posts, newest first, to find what it published: v1.1
+    /// `max_id` is one less than the oldest id seen, v2's token is `meta.next_token`. v1.1 cuts
+    /// a text past 140 characters unless `tweet_mode=extended` asks for `full_text`.
+    func sentPosts(of accountID: String, token: String?) -> APIRequest {
+        switch version {
+        case .v1_1:
+            .get(
+                baseURL, path: "/1.1/statuses/user_timeline.json",
+                query: [("user_id", accountID), ("count", "200"), ("trim_user", "true"), ("tweet_mode", "extended")]
+                    + (token.map { [("max_id", $0)] } ?? []),
+                endpoint: "posts")
+        case .v2:
+            .get(
+                baseURL, path: "/2/users/\(OAuth1.percentEncode(accountID))/tweets",
+                query: [("max_results", "100"), ("tweet.fields", "created_at,entities")] + (token.map { [("pagination_token", $0)] } ?? []),
+                endpoint: "posts")
+        }
+    }
+
+    /// v1.1: a page of the account's direct message events (sent and received, newest first).
+    func directMessageEvents(cursor: String?) -> APIRequest {
+        .get(
+            baseURL, path: "/1.1/direct_messages/events/list.json", query: [("count", "50")] + (cursor.map { [("cursor", $0)] } ?? []),
+            endpoint: "directMessageEvents")
+    }
+
+    /// v2: a page of the events of the account's conversation with one person, newest first.
+    func directMessageEvents(with participantID: String, token: String?) -> APIRequest {
+        .get(
+            baseURL, path: "/2/dm_conversations/with/\(OAuth1.percentEncode(participantID))/dm_events",
+            query: [("dm_event.fields", "id,text,created_at,sender_id"), ("max_results", "100")] + (token.map { [("pagination_token", $0)] } ?? []),
+            endpoint: "directMessageEvents")
+    }
+
     /// Publishes a post.
     func post(text: String) -> APIRequest {
         switch version {
         case .v1_1:
-            APIRequest(method: "POST", url: APIRequest.makeURL(baseURL, path: "/1.1/statuses/update.json"), form: [("status", text)], endpoint: "post")
+            APIRequest(
+                method: "POST", url: APIRequest.makeURL(baseURL, path: "/1.1/statuses/update.json"), form: [("status", text)], endpoint: "post",
+                retriesAmbiguousFailures: false)
         case .v2:
-            APIRequest(method: "POST", url: APIRequest.makeURL(baseURL, path: "/2/tweets"), json: Self.json(["text": text]), endpoint: "post")
+            APIRequest(
+                method: "POST", url: APIRequest.makeURL(baseURL, path: "/2/tweets"), json: Self.json(["text": text]), endpoint: "post",
+                retriesAmbiguousFailures: false)
         }
     }
 
@@ -85,11 +131,12 @@ struct XRequests {
             ]
             return APIRequest(
                 method: "POST", url: APIRequest.makeURL(baseURL, path: "/1.1/direct_messages/events/new.json"),
-                json: try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]), endpoint: "directMessage")
+                json: try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]), endpoint: "directMessage",
+                retriesAmbiguousFailures: false)
         case .v2:
             return APIRequest(
                 method: "POST", url: APIRequest.makeURL(baseURL, path: "/2/dm_conversations/with/\(OAuth1.percentEncode(recipientID))/messages"),
-                json: Self.json(["text": text]), endpoint: "directMessage")
+                json: Self.json(["text": text]), endpoint: "directMessage", retriesAmbiguousFailures: false)
         }
     }
 
