@@ -103,7 +103,7 @@ extension XAPI {
 
     /// The DM event fields X knows.
     static let knownDirectMessageEventFields: Set<String> = [
-        "attachments", "created_at", "dm_conversation_id", "event_type", "id", "participant_ids", "referenced_tweets",
+        "attachments", "created_at", "dm_conversation_id", "entities", "event_type", "id", "participant_ids", "referenced_tweets",
         "sender_id", "text",
     ]
 
