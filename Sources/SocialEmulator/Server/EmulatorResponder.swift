@@ -68,7 +68,9 @@ struct EmulatorResponder: HTTPResponder {
         var response = serve(apiRequest, family: family)
         if fault == .slowSend && isSend && response.status < 300 {
             // Recorded already: a client that gives up or dies now never learns it was sent.
+            state.holdingSend(true)
             await shutdown.sleep(seconds: configuration.slowSendDelay)
+            state.holdingSend(false)
         }
         if fault == .badJSON {
             response.body = Array(response.body.prefix(response.body.count / 2))

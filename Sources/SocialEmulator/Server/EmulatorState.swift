@@ -20,6 +20,8 @@ final class EmulatorState: Sendable {
         /// Messages per sender, then per recipient.
         var messageCounts: [String: [String: Int]] = [:]
         var publishingRequests: [PublishingRequest] = []
+        var heldSends = 0
+        var sendsHeldInAll = 0
         var pagePosts: [Int: [EmulatedPagePost]] = [:]
         var deliveredPages: [FollowerPage] = []
     }
@@ -178,6 +180,20 @@ final class EmulatorState: Sendable {
 
     /// The publishing requests received, in order.
     var publishingRequests: [PublishingRequest] { storage.withLock { $0.publishingRequests } }
+
+    /// Counts a send whose answer a slowsend fault starts (true) or stops (false) holding.
+    func holdingSend(_ holding: Bool) {
+        storage.withLock { state in
+            state.heldSends += holding ? 1 : -1
+            if holding { state.sendsHeldInAll += 1 }
+        }
+    }
+
+    /// Sends whose answer was held, since the emulator started.
+    var sendsHeldInAll: Int { storage.withLock { $0.sendsHeldInAll } }
+
+    /// Sends recorded whose answer is being held now.
+    var heldSends: Int { storage.withLock { $0.heldSends } }
 
     /// Counts a direct message against the windows of its sender's limits.
     func admitDirectMessage(account: Int, limits: [RateLimit], now: Date) -> RateLimitWindows.Status {

@@ -159,6 +159,13 @@ public final class SocialEmulator: Sendable {
     /// their parameters and bodies as sent, whatever the answer was.
     public var publishingRequests: [PublishingRequest] { state.publishingRequests }
 
+    /// Sends (posts, DMs) recorded whose answer a slowsend fault is holding right now: a client
+    /// killed meanwhile never learns they went out.
+    public var heldSends: Int { state.heldSends }
+
+    /// Sends whose answer a slowsend fault held, since the emulator started.
+    public var sendsHeldInAll: Int { state.sendsHeldInAll }
+
     private func xAccount(_ nameOrID: String) -> EmulatedXAccount? {
         dataset.xAccounts.first { $0.id == nameOrID || $0.screenName.lowercased() == nameOrID.lowercased() }
     }

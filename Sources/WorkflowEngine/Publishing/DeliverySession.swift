@@ -37,7 +37,8 @@ final class DeliverySession: Sendable {
 
     /// Sends `messages` (a batch's), `sendingChunk` at a time: each chunk committed `sending`,
     /// sent one by one, settled in one commit (the batch's checkpoint with its last chunk).
-    func send(_ messages: [OutgoingMessage], checkpoint: Checkpoint?, through publisher: (any Publisher)? = nil) async throws {
+    /// A post's `link` goes with it (Facebook's link field; X adds it to the text).
+    func send(_ messages: [OutgoingMessage], checkpoint: Checkpoint?, link: String? = nil, through publisher: (any Publisher)? = nil) async throws {
         let committed = checkpoint.map { CommittedCheckpoint(run: context.run, sink: name, checkpoint: $0) }
         var start = 0
         repeat {
@@ -46,10 +47,10 @@ final class DeliverySession: Sendable {
             let last = end == messages.count
             if let cap = try await allowance(), cap.count < chunk.count {
                 chunk = Array(chunk.prefix(cap.count))
-                try await sendChunk(chunk, checkpoint: nil, through: publisher ?? self.publisher)
+                try await sendChunk(chunk, checkpoint: nil, link: link, through: publisher ?? self.publisher)
                 throw cap.pause
             }
-            try await sendChunk(chunk, checkpoint: last ? committed : nil, through: publisher ?? self.publisher)
+            try await sendChunk(chunk, checkpoint: last ? committed : nil, link: link, through: publisher ?? self.publisher)
             start = end
         } while start < messages.count
     }
@@ -66,7 +67,7 @@ final class DeliverySession: Sendable {
         )
     }
 
-    private func sendChunk(_ chunk: [OutgoingMessage], checkpoint: CommittedCheckpoint?, through publisher: any Publisher) async throws {
+    private func sendChunk(_ chunk: [OutgoingMessage], checkpoint: CommittedCheckpoint?, link: String?, through publisher: any Publisher) async throws {
         let taken = chunk.isEmpty ? [] : try await store.beginSending(
             run: context.run, delivery: delivery.id, chunk, at: context.clock.now(), resendUnknown: context.publishing.resendUnknown)
         let texts = Dictionary(chunk.map { ($0.recipient, $0.text) }, uniquingKeysWith: { first, _ in first })
@@ -74,7 +75,7 @@ final class DeliverySession: Sendable {
         outcomes.reserveCapacity(taken.count)
         for (index, recipient) in taken.enumerated() {
             do {
-                outcomes.append(try await deliver(OutgoingMessage(recipient: recipient, text: texts[recipient] ?? ""), through: publisher))
+                outcomes.append(try await deliver(OutgoingMessage(recipient: recipient, text: texts[recipient] ?? ""), link: link, through: publisher))
             } catch {
                 // Nothing went out for this one nor for those after it: they wait, pending.
                 outcomes += taken[index...].map { RecipientOutcome(recipient: $0, state: .pending, error: nil) }
@@ -87,11 +88,11 @@ final class DeliverySession: Sendable {
     }
 
     /// Sends one message and says what became of it, looking it up when the answer was lost.
-    private func deliver(_ message: OutgoingMessage, through publisher: any Publisher) async throws -> RecipientOutcome {
+    private func deliver(_ message: OutgoingMessage, link: String?, through publisher: any Publisher) async throws -> RecipientOutcome {
         var attempt = 1
         while true {
             let outcome = isPost
-                ? try await publisher.post(text: message.text, link: nil)
+                ? try await publisher.post(text: message.text, link: link)
                 : try await publisher.directMessage(text: message.text, to: message.recipient)
             switch outcome {
             case .sent(let id):

@@ -91,8 +91,8 @@ public struct PublishActivity: ActivityBehavior {
             try await drainForProof(input, sender: sender, session: session, context: context)
         } else if action == .post {
             if let input { try await drain(input) }
-            let text = try evaluatedText(on: [:], context: context)
-            try await session.send([OutgoingMessage(recipient: DeliverySession.timeline, text: text)], checkpoint: nil)
+            let (text, link) = try evaluatedMessage(on: [:], context: context)
+            try await session.send([OutgoingMessage(recipient: DeliverySession.timeline, text: text)], checkpoint: nil, link: link)
         } else {
             try await session.resendFromLog()
             if let input { try await sendEach(input, session: session, context: context) }
@@ -127,21 +127,27 @@ public struct PublishActivity: ActivityBehavior {
 
     // MARK: Texts
 
-    /// The text of one message: `text` (and `link`, added after it on a network without a link
-    /// field) evaluated on the record, checked against the network's limit.
-    func evaluatedText(on record: Record, context: ActivityContext) throws -> String {
+    /// The text and link of one message, evaluated on the record and checked against the
+    /// network's limit (which counts a link published with a post: X adds it to the text).
+    func evaluatedMessage(on record: Record, context: ActivityContext) throws -> (text: String, link: String?) {
         var message: String
+        var url: String?
         do throws(RecordFailure) {
             message = try text.value(on: record, context.evaluation).text ?? ""
-            if let link, let url = try link.value(on: record, context.evaluation).text, !url.isEmpty {
-                message += message.isEmpty ? url : " " + url
-            }
+            if let link, let value = try link.value(on: record, context.evaluation).text, !value.isEmpty { url = value }
         } catch {
             throw ActivityError(error.error, in: definition, part: error.part, record: record)
         }
-        guard !message.isEmpty else { throw recordError("the text is empty", record: record) }
-        if let problem = textLimit?.problem(with: message) { throw recordError(problem, record: record) }
-        return message
+        guard !message.isEmpty || url != nil else { throw recordError("the text is empty", record: record) }
+        let whole = [message, url].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        if let problem = textLimit?.problem(with: whole) { throw recordError(problem, record: record) }
+        return (message, url)
+    }
+
+    /// The text of a direct message: its link, if any, is part of it (a DM has no link field).
+    func evaluatedText(on record: Record, context: ActivityContext) throws -> String {
+        let (text, link) = try evaluatedMessage(on: record, context: context)
+        return [text, link].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// The recipient of a record's message: its user id on the network.
@@ -241,11 +247,12 @@ public struct PublishActivity: ActivityBehavior {
             await context.log(.warning, "proof: no record arrived, so there is no message to show; nothing sent")
             return
         }
-        let text = try evaluatedText(on: first ?? [:], context: context)
+        let (text, link) = action == .post
+            ? try evaluatedMessage(on: first ?? [:], context: context) : (try evaluatedText(on: first ?? [:], context: context), nil)
         for target in targets {
             let recipient = action == .post ? "proof:\(target.service)" : target.account.id
             let publisher = action == .post ? target.publisher : session.publisher
-            try await session.send([OutgoingMessage(recipient: recipient, text: text)], checkpoint: nil, through: publisher)
+            try await session.send([OutgoingMessage(recipient: recipient, text: text)], checkpoint: nil, link: link, through: publisher)
         }
     }
 
