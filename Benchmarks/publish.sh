@@ -108,5 +108,5 @@ XML
   done
 done
 echo "ratios (script / wfrun, per count, mean over rounds):"
-awk '{ key = $2; if ($1 == "wfrun") { wr[key] += $6; wc[key] += $10; wn[key]++ } else { sr[key] += $6; sc[key] += $10; sn[key]++ } }
+awk '{ key = $2; if ($1 == "wfrun") { wr[key] += $8; wc[key] += $12; wn[key]++ } else { sr[key] += $8; sc[key] += $12; sn[key]++ } }
   END { for (k in wr) printf "  %s msgs: throughput wfrun/script %.2f, client CPU script/wfrun %.2f\n", k, (wr[k]/wn[k]) / (sr[k]/sn[k]), (sc[k]/sn[k]) / (wc[k]/wn[k]) }' "$work/results"

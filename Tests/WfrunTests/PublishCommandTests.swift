@@ -186,4 +186,29 @@ import Testing
             #expect(sandbox.emulator.publishingRequests.isEmpty)
         }
     }
+
+    /// `perDay` caps a service's messages in any 24 hours: the run pauses (exit 75) once the cap
+    /// is reached, and a run again within the window sends nothing more and pauses again.
+    @Test func perDayPausesTheWaveAtTheCap() async throws {
+        try await withTemporaryFolder { folder in
+            let sandbox = try await SocialSandbox.start(Self.configuration, accounts: ["wfrun_demo"], in: folder)
+            defer { Task { await sandbox.shutdown() } }
+            let sync = try await sandbox.run("syncTwitter.xml")
+            #expect(sync.exitCode == 0, "\(sync)")
+            let path = try Self.workflow("greet", Self.followersAndDM.replacingOccurrences(of: "action=\"dm\"", with: "action=\"dm\" perDay=\"30\""), in: folder)
+            let first = try await Self.run(sandbox, path)
+            #expect(first.exitCode == 75, "\(first)")
+            #expect(Self.text(first.standardError).contains("service 'wfrun_demo' has sent 30 of its 30 direct messages allowed per 24 h (perDay)"), "\(first)")
+            let account = try #require(sandbox.emulator.dataset.xAccounts.first { $0.screenName == "wfrun_demo" })
+            #expect(sandbox.emulator.messageCounts(from: account).values.reduce(0, +) == 30)
+
+            let second = try await Self.run(sandbox, path)
+            #expect(second.exitCode == 75, "\(second)")
+            #expect(Self.text(second.standardError).contains("resuming run 2 of greet"), "\(second)")
+            #expect(sandbox.emulator.messageCounts(from: account).values.reduce(0, +) == 30)
+            let delivery = try #require(try await Self.deliveries(sandbox, run: 2).first)
+            #expect((delivery["counts"] as? [String: Int])?["sent"] == 30)
+            #expect(delivery["finished"] as? Bool == false)
+        }
+    }
 }

@@ -58,7 +58,7 @@ public struct ActivityContext: Sendable {
 
 /// Record counters of one activity, updated from whichever task pulls its stream.
 public final class ActivityMeter: Sendable {
-    private let counts = Mutex((recordsIn: 0, recordsOut: 0, upserts: UpsertCounts()))
+    private let counts = Mutex((recordsIn: 0, recordsOut: 0, upserts: UpsertCounts(), upserting: false))
 
     /// Creates a meter at zero.
     public init() {}
@@ -67,9 +67,19 @@ public final class ActivityMeter: Sendable {
     public func read(_ count: Int) { counts.withLock { $0.recordsIn += count } }
     /// Adds records passed on or written.
     public func wrote(_ count: Int) { counts.withLock { $0.recordsOut += count } }
-    /// Adds upsert outcomes.
-    public func upserted(_ result: UpsertCounts) { counts.withLock { $0.upserts = $0.upserts + result } }
+    /// Adds upsert outcomes (zero counts still mark the activity as one that upserts).
+    public func upserted(_ result: UpsertCounts) {
+        counts.withLock {
+            $0.upserts = $0.upserts + result
+            $0.upserting = true
+        }
+    }
 
     /// The counters now.
-    public var snapshot: (recordsIn: Int, recordsOut: Int, upserts: UpsertCounts) { counts.withLock { $0 } }
+    public var snapshot: (recordsIn: Int, recordsOut: Int, upserts: UpsertCounts) {
+        counts.withLock { ($0.recordsIn, $0.recordsOut, $0.upserts) }
+    }
+
+    /// Whether the activity upserts rows (its counts belong in the run's summary).
+    public var isUpserting: Bool { counts.withLock { $0.upserting } }
 }

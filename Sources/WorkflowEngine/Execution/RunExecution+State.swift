@@ -96,7 +96,7 @@ extension RunExecution {
         state.withLock { state in
             var result: [String: UpsertCounts] = [:]
             for (name, meter) in state.meters {
-                guard let position = graph.index[name], graph.flows[position].contains(.commitsCheckpoints) else { continue }
+                guard let position = graph.index[name], graph.flows[position].contains(.commitsCheckpoints), meter.isUpserting else { continue }
                 result[name] = meter.snapshot.upserts
             }
             return result

@@ -48,7 +48,8 @@ final class DeliverySession: Sendable {
             if let cap = try await allowance(), cap.count < chunk.count {
                 chunk = Array(chunk.prefix(cap.count))
                 try await sendChunk(chunk, checkpoint: nil, link: link, through: publisher ?? self.publisher)
-                throw cap.pause
+                // Said with the count and the oldest message as they are now that the cap is reached.
+                throw try await allowance()?.pause ?? cap.pause
             }
             try await sendChunk(chunk, checkpoint: last ? committed : nil, link: link, through: publisher ?? self.publisher)
             start = end

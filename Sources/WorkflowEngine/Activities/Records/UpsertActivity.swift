@@ -37,6 +37,7 @@ public struct UpsertActivity: ActivityBehavior {
 
     /// Returns at once the stream that writes each batch as it passes.
     public func run(input: (any BatchSource)?, context: ActivityContext) async throws -> ActivityResult {
+        context.meter.upserted(UpsertCounts())
         guard let input else { return .next() }
         let writer = UpsertWriter(definition: definition, schema: schema, key: key, keep: keep, endMissing: endMissing, scope: scope, context: context)
         let output = TransformedBatches(input, onEnd: { try await writer.finish() }) { batch in
