@@ -217,11 +217,13 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
                 "ALTER TABLE \(q("run")) ADD COLUMN \(q("lease_until")) \(dialect.instantType)",
             ]),
             EngineMigration(version: 3, name: "serve: workflow state, fires, nodes", statements: controlTables),
+            // 4 is the delivery log (publish).
+            EngineMigration(version: 5, name: "tracked links", statements: linkTables),
         ]
     }
 
     /// The newest version this binary knows.
-    static var latestVersion: Int { 3 }
+    static var latestVersion: Int { 5 }
 
     /// The table of applied migrations.
     var createMigrationTable: String {
