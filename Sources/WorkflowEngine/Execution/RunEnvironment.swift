@@ -70,6 +70,8 @@ public struct RunOptions: Sendable {
     public var onlyResuming: Int64?
     /// Told once the run is claimed (begun or resumed), before any activity runs.
     public var onClaimed: (@Sendable (RunRecord, _ resumed: Bool) async -> Void)?
+    /// How `publish` activities send (proofs, unknown recipients, tracked links).
+    public var publishing = PublishOptions()
 
     /// The lease of a run when nothing else is said: a dead process on another host is noticed
     /// within 15 s (as Quartz's cluster check-in), and a heartbeat every 5 s costs one short

@@ -83,7 +83,11 @@ struct RunCommand: AsyncParsableCommand {
         valueName: "duration"))
     var maxWait: DurationOption<MaxWaitRange> = "20m"
 
+    @Option(help: PublicURLOption.help)
+    var publicURL: String?
+
     func validate() throws {
+        _ = try PublicURLOption.resolve(publicURL)
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("--param takes NAME=VALUE, got '\(parameter)'")
         }
@@ -115,18 +119,20 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "wfrun") { _ in ConsoleLogHandler(console: console, logLevel: logLevel.level) }
         logger.logLevel = logLevel.level
         let environment = RunEnvironment(
-            store: store, schemas: .builtIn, connectors: services?.connectors(limits: limits) ?? Installed.runnableConnectors,
+            store: store, schemas: .builtIn, connectors: Installed.connectors(services: services, limits: limits, store: store),
             activities: Installed.activities,
             logger: logger, observer: console)
         let runner = WorkflowRunner(
             workflow: workflow, directory: (file as NSString).deletingLastPathComponent, environment: environment)
-        let options = RunOptions(
+        var options = RunOptions(
             file: file, parameters: Dictionary(parameters.map(Self.split), uniquingKeysWith: { _, last in last }),
             dryRun: dryRun, restart: restart, batchSize: batchSize.value,
             leaseSeconds: try Self.leaseSeconds(), waitForOwner: wait?.seconds ?? 0)
+        options.publishing.publicURL = try PublicURLOption.resolve(publicURL)
+        let runOptions = options
 
         let (summary, signal) = try await InterruptibleRun.perform(console: console) {
-            try await runner.run(options)
+            try await runner.run(runOptions)
         }
         console.finish()
         try? await store.close()
