@@ -69,19 +69,14 @@ struct LinkVisitTests {
             let store = ["--workflows", folder.path, "--db", sandbox.database]
             try await Task.detached {
                 // The store as wfrun makes it, then a published post with one tracked link, as
-                // the publish activity records them (the delivery log is created here only when
-                // this wfrun does not have it yet).
+                // the publish activity records them.
                 #expect(try WfrunProcess.run(["stop", "statsTwitter"] + store).exitCode == 0)
                 let url = "https://example.com/launch?utm_source=x&lang=fr"
                 _ = try StoreUpgradeTests.sqlite3(sandbox.database, """
-                    CREATE TABLE IF NOT EXISTS delivery (id BIGINT PRIMARY KEY, run BIGINT, activity TEXT, activation BIGINT, action TEXT, \
-                    connector TEXT, service TEXT, proof BOOLEAN, text_template TEXT, created_at TEXT);
-                    CREATE TABLE IF NOT EXISTS delivery_recipient (delivery BIGINT, recipient TEXT, state TEXT, remote_id TEXT, attempts BIGINT, \
-                    error TEXT, text TEXT, sending_at TEXT, sent_at TEXT, updated_at TEXT, PRIMARY KEY (delivery, recipient));
                     INSERT INTO delivery (id, run, activity, activation, action, connector, service, proof, text_template, created_at) \
                     VALUES (1, 1, 'announce', 1, 'post', 'x', 'wfrun_demo', 0, 'Launch: \(url)', '2027-03-24T08:00:00Z');
-                    INSERT INTO delivery_recipient (delivery, recipient, state, remote_id, attempts, text) \
-                    VALUES (1, 'timeline', 'sent', '\(post.id)', 1, 'Launch: https://go.example.org/r/Ab3dEf9hIj0K');
+                    INSERT INTO delivery_recipient (delivery, recipient, state, remote_id, attempts, text, updated_at) \
+                    VALUES (1, 'timeline', 'sent', '\(post.id)', 1, 'Launch: https://go.example.org/r/Ab3dEf9hIj0K', '2027-03-24T08:00:01Z');
                     INSERT INTO tracked_link (code, delivery, url, created_at) VALUES ('Ab3dEf9hIj0K', 1, '\(url)', '2027-03-24T08:00:00Z');
                     """)
 

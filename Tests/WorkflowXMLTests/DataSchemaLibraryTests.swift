@@ -5,7 +5,7 @@ import WorkflowXML
 @Suite struct DataSchemaLibraryTests {
     @Test func shipsEveryDataSchemaTheIssueNames() {
         #expect(DataSchemaLibrary.builtIn.names == [
-            "delivery", "delivery_recipient", "page", "page_stats", "post", "post_stats", "service", "subscription", "visitor",
+            "page", "page_stats", "post", "post_stats", "service", "subscription", "visitor",
         ])
     }
 

@@ -62,7 +62,7 @@ extension FacebookConnector {
             ResourceDescriptor(
                 name: "post", direction: .publish,
                 summary: "publishes a post on the page (message and link)",
-                fields: nil),
+                fields: nil, textLimit: .characters(63_206)),
         ],
         refused: [
             "dm": "the Messenger platform lets a page message only people who wrote to it first, "

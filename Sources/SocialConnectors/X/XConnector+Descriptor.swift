@@ -42,10 +42,10 @@ extension XConnector {
             ResourceDescriptor(
                 name: "post", direction: .publish,
                 summary: "publishes a post (statuses/update, POST /2/tweets)",
-                fields: nil),
+                fields: nil, textLimit: .weighted(280)),
             ResourceDescriptor(
                 name: "dm", direction: .publish,
                 summary: "sends a direct message to each incoming record's person",
-                fields: nil),
+                fields: nil, textLimit: .characters(10_000)),
         ])
 }

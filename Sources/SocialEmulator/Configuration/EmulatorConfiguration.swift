@@ -27,6 +27,19 @@ public struct EmulatorConfiguration: Sendable {
     public var requireAppSecretProof: Bool
     /// The emulator's clock: rate-limit windows, OAuth timestamps, the age of posts, insights.
     public var now: @Sendable () -> Date
+    /// Whether the test account (`wfrun_proofs`) is protected, as a proof's recipient must be.
+    /// False makes it public, so that tests can see a proof refused.
+    public var testAccountProtected = true
+    /// Direct messages each sending account may send per window. Nil: X's limits (v1.1
+    /// 1,000 per 24 h; v2 200 per 15 min and 1,000 per 24 h) when `rateLimit` is set, none
+    /// otherwise. A list replaces the limits of both versions; an empty list is no limit.
+    public var directMessageLimits: [RateLimit]?
+    /// Every Nth generated person (by index: N−1, 2N−1, …) does not accept direct messages;
+    /// 0: everybody does.
+    public var closedDirectMessagesEvery = 50
+    /// Seconds a `slowsend` fault holds the answer to a send it has already recorded (a
+    /// shutdown ends the wait).
+    public var slowSendDelay: Double = 2
 
     /// Creates a configuration; every value has a default.
     public init(
@@ -44,6 +57,36 @@ public struct EmulatorConfiguration: Sendable {
         self.requireAppSecretProof = requireAppSecretProof
         self.now = now
     }
+
+    /// X's direct message limits per sending account: v1.1 1,000 per 24 h.
+    public static let xV1DirectMessageLimits = [RateLimit(requests: 1_000, window: 86_400)]
+    /// X's direct message limits per sending account: v2 200 per 15 min and 1,000 per 24 h.
+    public static let xV2DirectMessageLimits = [RateLimit(requests: 200, window: 900), RateLimit(requests: 1_000, window: 86_400)]
+
+    /// The direct message limits in force for a version (`v1`: v1.1), empty when none are.
+    public func effectiveDirectMessageLimits(v1: Bool) -> [RateLimit] {
+        if let directMessageLimits { return directMessageLimits }
+        guard rateLimit != nil else { return [] }
+        return v1 ? Self.xV1DirectMessageLimits : Self.xV2DirectMessageLimits
+    }
+}
+
+extension RateLimit {
+    /// Reads `200/15m,1000/24h` (limits that all apply) or `none` (an empty list).
+    public static func parseList(_ text: String) throws -> [RateLimit] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased() == "none" { return [] }
+        guard !trimmed.isEmpty else {
+            throw EmulatorConfigurationError.invalidDirectMessageLimits(text, reason: "no limit given")
+        }
+        return try trimmed.split(separator: ",", omittingEmptySubsequences: false).map { item in
+            do {
+                return try RateLimit.parse(String(item))
+            } catch EmulatorConfigurationError.invalidRateLimit(_, let reason) {
+                throw EmulatorConfigurationError.invalidDirectMessageLimits(text, reason: "'\(item)': \(reason)")
+            }
+        }
+    }
 }
 
 /// A rate-limit or fault specification that cannot be read, with what was expected.
@@ -52,14 +95,18 @@ public enum EmulatorConfigurationError: Error, CustomStringConvertible, Equatabl
     case invalidRateLimit(String, reason: String)
     /// `--faults` is not a list of `KIND:PERCENT%`.
     case invalidFaults(String, reason: String)
+    /// `--dm-limit` is not a list of `MESSAGES/WINDOW` (or `none`).
+    case invalidDirectMessageLimits(String, reason: String)
 
     /// What went wrong and what was expected, for a person.
     public var description: String {
         switch self {
         case .invalidRateLimit(let text, let reason):
             "invalid rate limit '\(text)': \(reason) (expected REQUESTS/WINDOW, e.g. 15/15m, 50/1s, 900/900s)"
+        case .invalidDirectMessageLimits(let text, let reason):
+            "invalid direct message limits '\(text)': \(reason) (expected MESSAGES/WINDOW,… or none, e.g. 200/15m,1000/24h)"
         case .invalidFaults(let text, let reason):
-            "invalid fault plan '\(text)': \(reason) (expected KIND:PERCENT%,… with KIND one of 503, timeout, badjson, reset, e.g. 503:5%,timeout:1%)"
+            "invalid fault plan '\(text)': \(reason) (expected KIND:PERCENT%,… with KIND one of 503, timeout, badjson, reset, slowsend, e.g. 503:5%,timeout:1%)"
         }
     }
 }

@@ -13,6 +13,10 @@ public struct FaultPlan: Sendable, Hashable {
         case badJSON = "badjson"
         /// The connection is reset (TCP RST) without any response.
         case reset
+        /// Sends only (a post, a direct message): the send is recorded, then its answer is held
+        /// `slowSendDelay` seconds, so a client killed meanwhile never learns it succeeded.
+        /// Other requests drawing it are served normally.
+        case slowSend = "slowsend"
     }
 
     /// Percent of API requests (0–100) that meet each fault.
@@ -29,7 +33,7 @@ public struct FaultPlan: Sendable, Hashable {
     /// Whether the plan injects nothing.
     public var isEmpty: Bool { percentages.isEmpty }
 
-    /// Reads `503:5%,timeout:1%,badjson:1%,reset:1%` (an empty text is no faults).
+    /// Reads `503:5%,timeout:1%,badjson:1%,reset:1%,slowsend:10%` (an empty text is no faults).
     public static func parse(_ text: String) throws -> FaultPlan {
         var percentages: [Fault: Double] = [:]
         for item in text.split(separator: ",") {

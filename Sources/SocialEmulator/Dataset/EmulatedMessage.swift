@@ -21,4 +21,16 @@ public struct EmulatedMessage: Sendable, Hashable {
         self.text = text
         self.createdAt = createdAt
     }
+
+    /// The one-to-one conversation's id as X writes it: the two user ids, smaller first, joined
+    /// by `-` (`120000000-1720000000000000001`).
+    public var conversationID: String {
+        Self.conversationID(senderID, recipientID)
+    }
+
+    /// The conversation id of two users.
+    static func conversationID(_ first: String, _ second: String) -> String {
+        let ids = [first, second].sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
+        return ids.joined(separator: "-")
+    }
 }

@@ -25,11 +25,14 @@ public struct EmulatedUser: Sendable, Hashable {
     public var listedCount: Int
     /// When the account was created (whole seconds).
     public var createdAt: Date
+    /// Whether only approved followers see its posts (X's `protected`).
+    public var protected: Bool
 
     /// Creates a user.
     public init(
         id: String, username: String, name: String, description: String, location: String?, verified: Bool,
-        followersCount: Int, followingCount: Int, tweetCount: Int, listedCount: Int, createdAt: Date
+        followersCount: Int, followingCount: Int, tweetCount: Int, listedCount: Int, createdAt: Date,
+        protected: Bool = false
     ) {
         self.id = id
         self.username = username
@@ -42,6 +45,7 @@ public struct EmulatedUser: Sendable, Hashable {
         self.tweetCount = tweetCount
         self.listedCount = listedCount
         self.createdAt = createdAt
+        self.protected = protected
     }
 }
 

@@ -20,11 +20,14 @@ public struct EmulatorDataset: Sendable {
     public var xAccounts: [EmulatedXAccount]
     /// The Facebook pages: `wfrunpage`, `wfrunpage2`, …
     public var facebookPages: [EmulatedPage]
+    /// Every Nth generated person (indexes N−1, 2N−1, …) does not accept direct messages; 0: none.
+    public let closedDirectMessagesEvery: Int
 
     /// The dataset of a configuration.
     public init(configuration: EmulatorConfiguration) {
         seed = configuration.seed
         followersPerAccount = configuration.followers
+        closedDirectMessagesEvery = max(configuration.closedDirectMessagesEvery, 0)
         xAccounts = EmulatedXAccount.sandbox
         facebookPages = (0..<configuration.pages).map { Self.page(index: $0, seed: configuration.seed) }
     }
@@ -39,6 +42,20 @@ public struct EmulatorDataset: Sendable {
     /// The global index of the user with this id, if it is one of the generated users.
     public func userIndex(id: String) -> Int? {
         EmulatedUser.index(ofID: id)
+    }
+
+    /// Whether the person or account with this id accepts direct messages from the accounts
+    /// they follow: the accounts do, and every generated person except every Nth by index
+    /// (`closedDirectMessagesEvery`). False for an id nobody has.
+    public func acceptsDirectMessages(_ userID: String) -> Bool {
+        if xAccount(id: userID) != nil { return true }
+        guard let index = userIndex(id: userID) else { return false }
+        return acceptsDirectMessages(index: index)
+    }
+
+    /// Whether the generated person with this global index accepts direct messages.
+    public func acceptsDirectMessages(index: Int) -> Bool {
+        closedDirectMessagesEvery == 0 || index % closedDirectMessagesEvery != closedDirectMessagesEvery - 1
     }
 
     /// The global indexes of an account's followers, in the order the API pages them:

@@ -21,6 +21,8 @@ struct APIRequest: Sendable {
     var body: [UInt8]
     /// The `Authorization` header.
     var authorization: String?
+    /// The `Content-Type` header, nil when absent.
+    var contentType: String? = nil
     /// The `Host` the client addressed (`127.0.0.1:8080`).
     var authority: String
 
@@ -30,9 +32,9 @@ struct APIRequest: Sendable {
         let (rawPath, rawQuery) = split(target)
         var buffer = try await request.body.collect(upTo: 1 << 20)
         let body = buffer.readBytes(length: buffer.readableBytes) ?? []
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let contentType = request.headers[.contentType]
         var form: [OAuth1.Parameter] = []
-        if contentType.hasPrefix("application/x-www-form-urlencoded") {
+        if contentType?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {
             form = OAuth1.decodeForm(String(decoding: body, as: UTF8.self)) ?? []
         }
         return APIRequest(
@@ -44,6 +46,7 @@ struct APIRequest: Sendable {
             form: form,
             body: body,
             authorization: request.headers[.authorization],
+            contentType: contentType,
             authority: request.head.authority ?? "127.0.0.1")
     }
 

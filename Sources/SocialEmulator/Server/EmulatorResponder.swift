@@ -10,6 +10,7 @@ struct EmulatorResponder: HTTPResponder {
     let shutdown: ShutdownSignal
     let x: XAPI
     let graph: GraphAPI
+    let inspection: EmulatorInspection
 
     init(configuration: EmulatorConfiguration, dataset: EmulatorDataset, state: EmulatorState, shutdown: ShutdownSignal) {
         self.configuration = configuration
@@ -17,6 +18,7 @@ struct EmulatorResponder: HTTPResponder {
         self.shutdown = shutdown
         x = XAPI(configuration: configuration, dataset: dataset, state: state)
         graph = GraphAPI(configuration: configuration, dataset: dataset, state: state)
+        inspection = EmulatorInspection(dataset: dataset, state: state)
     }
 
     /// The API a path belongs to.
@@ -43,10 +45,14 @@ struct EmulatorResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         state.countRequest()
         let apiRequest = try await APIRequest.read(request)
+        if apiRequest.components.first == "_emulator" { return inspection.respond(to: apiRequest).response }
         let family = Self.family(of: apiRequest.components)
         if case .none = family {
             return XErrors.v1(status: 404, code: 34, message: "Sorry, that page does not exist").response
         }
+        // Every POST the emulator serves publishes something (a post, a direct message).
+        let isSend = apiRequest.method == "POST"
+        if isSend { state.received(PublishingRequest(apiRequest)) }
         let fault = configuration.faults.fault(forRequest: state.nextAPISequence(), seed: configuration.seed)
         switch fault {
         case .serviceUnavailable:
@@ -56,13 +62,17 @@ struct EmulatorResponder: HTTPResponder {
             throw ConnectionResetByFault()
         case .timeout:
             await shutdown.sleep(seconds: configuration.timeoutFaultDelay)
-        case .badJSON, nil:
+        case .badJSON, .slowSend, nil:
             break
         }
         var response = serve(apiRequest, family: family)
+        if fault == .slowSend && isSend && response.status < 300 {
+            // Recorded already: a client that gives up or dies now never learns it was sent.
+            await shutdown.sleep(seconds: configuration.slowSendDelay)
+        }
         if fault == .badJSON {
             response.body = Array(response.body.prefix(response.body.count / 2))
-        } else if fault == nil, let page = response.followerPage {
+        } else if fault == nil || fault == .slowSend, let page = response.followerPage {
             state.delivered(page)
         }
         return response.response

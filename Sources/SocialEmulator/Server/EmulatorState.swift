@@ -13,6 +13,13 @@ final class EmulatorState: Sendable {
         var windows = RateLimitWindows()
         var xPosts: [Int: [EmulatedPost]] = [:]
         var messages: [EmulatedMessage] = []
+        /// Positions in `messages` per conversation id, oldest first.
+        var conversations: [String: [Int]] = [:]
+        /// Positions in `messages` per account that sent or received them, oldest first.
+        var accountMessages: [String: [Int]] = [:]
+        /// Messages per sender, then per recipient.
+        var messageCounts: [String: [String: Int]] = [:]
+        var publishingRequests: [PublishingRequest] = []
         var pagePosts: [Int: [EmulatedPagePost]] = [:]
         var deliveredPages: [FollowerPage] = []
     }
@@ -79,13 +86,18 @@ final class EmulatorState: Sendable {
 
     // MARK: Published content
 
-    /// Records a post unless the account's latest post has the same text; returns nil for a duplicate.
+    /// How long X refuses a post that repeats one of the account's recent ones.
+    static let duplicateWindow: Double = 86_400
+
+    /// Records a post unless the account published the same text in the last 24 hours
+    /// (up to and including 24 hours before `post.createdAt`); returns nil for such a duplicate.
     func publish(_ post: EmulatedPost, account: Int) -> EmulatedPost? {
         storage.withLock { state in
-            if state.xPosts[account]?.last?.text == post.text { return nil }
+            let since = post.createdAt.addingTimeInterval(-Self.duplicateWindow)
+            let posts = state.xPosts[account] ?? []
+            if posts.reversed().prefix(while: { $0.createdAt >= since }).contains(where: { $0.text == post.text }) { return nil }
             var post = post
-            let sequence = state.xPosts[account]?.count ?? 0
-            post.id = String(EmulatedPost.snowflake(date: post.createdAt, worker: 512 + account, sequence: sequence))
+            post.id = String(EmulatedPost.snowflake(date: post.createdAt, worker: 512 + account, sequence: posts.count))
             state.xPosts[account, default: []].append(post)
             return post
         }
@@ -96,16 +108,83 @@ final class EmulatorState: Sendable {
         storage.withLock { $0.xPosts[account] ?? [] }
     }
 
-    func send(_ message: EmulatedMessage) -> EmulatedMessage {
+    /// Records a direct message and numbers it; `recipientIsAccount` indexes it under the
+    /// recipient too (one of the emulator's accounts, whose events lookup lists it).
+    func send(_ message: EmulatedMessage, recipientIsAccount: Bool) -> EmulatedMessage {
         storage.withLock { state in
             var message = message
-            message.id = String(1_860_000_000_000_000_000 + UInt64(state.messages.count))
+            let position = state.messages.count
+            message.id = String(1_860_000_000_000_000_000 + UInt64(position))
             state.messages.append(message)
+            state.conversations[message.conversationID, default: []].append(position)
+            state.accountMessages[message.senderID, default: []].append(position)
+            if recipientIsAccount && message.recipientID != message.senderID {
+                state.accountMessages[message.recipientID, default: []].append(position)
+            }
+            state.messageCounts[message.senderID, default: [:]][message.recipientID, default: 0] += 1
             return message
         }
     }
 
+    /// Every direct message sent, in order.
     var messages: [EmulatedMessage] { storage.withLock { $0.messages } }
+
+    /// The messages of a conversation (`conversation` non-nil) or of an account, newest first,
+    /// sent at or after `since`, starting below position `before` (nil: the newest); at most
+    /// `count`, with the position of the next one when more remain.
+    func messages(
+        conversation: String?, account: String, since: Date, before: Int?, count: Int
+    ) -> (messages: [EmulatedMessage], next: Int?) {
+        storage.withLock { state in
+            let positions = conversation.map { state.conversations[$0] ?? [] } ?? state.accountMessages[account] ?? []
+            var end = positions.endIndex
+            if let before {
+                // Positions are sorted: the first one not below `before` ends the slice.
+                var low = positions.startIndex
+                var high = positions.endIndex
+                while low < high {
+                    let middle = (low + high) / 2
+                    if positions[middle] < before { low = middle + 1 } else { high = middle }
+                }
+                end = low
+            }
+            var found: [EmulatedMessage] = []
+            var index = end
+            while index > positions.startIndex && found.count < count {
+                index -= 1
+                let message = state.messages[positions[index]]
+                guard message.createdAt >= since else { return (found, nil) }
+                found.append(message)
+            }
+            let more = index > positions.startIndex && state.messages[positions[index - 1]].createdAt >= since
+            return (found, more ? positions[index] : nil)
+        }
+    }
+
+    /// How many messages a sender sent to each recipient.
+    func messageCounts(sender: String) -> [String: Int] {
+        storage.withLock { $0.messageCounts[sender] ?? [:] }
+    }
+
+    /// How many messages each sender sent to each recipient.
+    var allMessageCounts: [String: [String: Int]] { storage.withLock { $0.messageCounts } }
+
+    // MARK: Publishing requests
+
+    /// Records a publishing request as received.
+    func received(_ request: PublishingRequest) {
+        storage.withLock { $0.publishingRequests.append(request) }
+    }
+
+    /// The publishing requests received, in order.
+    var publishingRequests: [PublishingRequest] { storage.withLock { $0.publishingRequests } }
+
+    /// Counts a direct message against the windows of its sender's limits.
+    func admitDirectMessage(account: Int, limits: [RateLimit], now: Date) -> RateLimitWindows.Status {
+        storage.withLock { state in
+            state.windows.admit(all: limits.map { (key: "dm:\(account):\($0.description)", limit: $0) }, now: now)
+        }
+    }
 
     /// Records a page post, numbered after the page's earlier ones.
     func publish(_ post: EmulatedPagePost, page: EmulatedPage) -> EmulatedPagePost {

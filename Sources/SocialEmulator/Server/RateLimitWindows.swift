@@ -37,4 +37,32 @@ struct RateLimitWindows {
         windows[key] = window
         return Status(limit: limit.requests, remaining: max(0, limit.requests - window.count), reset: reset, admitted: true)
     }
+
+    /// Counts a request against several windows that all apply (a direct message's 15-minute
+    /// and 24-hour limits): admitted only if every window has room, and then counted in each.
+    /// The status is the refusing window's (the one resetting last) or the one with the fewest
+    /// requests left.
+    mutating func admit(all limits: [(key: String, limit: RateLimit)], now: Date) -> Status {
+        var current: [(start: Date, count: Int)] = []
+        var statuses: [Status] = []
+        for (key, limit) in limits {
+            var window = windows[key] ?? (now, 0)
+            if now.timeIntervalSince(window.start) >= limit.window || now < window.start {
+                window = (now, 0)
+            }
+            windows[key] = window
+            current.append(window)
+            let reset = Int((window.start.timeIntervalSince1970 + limit.window).rounded(.up))
+            statuses.append(Status(limit: limit.requests, remaining: limit.requests - window.count, reset: reset, admitted: window.count < limit.requests))
+        }
+        if let refusal = statuses.filter({ !$0.admitted }).max(by: { $0.reset < $1.reset }) {
+            return Status(limit: refusal.limit, remaining: 0, reset: refusal.reset, admitted: false)
+        }
+        for (offset, item) in limits.enumerated() {
+            windows[item.key] = (current[offset].start, current[offset].count + 1)
+            statuses[offset].remaining -= 1
+        }
+        return statuses.min { $0.remaining < $1.remaining }
+            ?? Status(limit: 0, remaining: 0, reset: Int(now.timeIntervalSince1970.rounded(.up)), admitted: true)
+    }
 }

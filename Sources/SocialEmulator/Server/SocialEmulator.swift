@@ -146,6 +146,19 @@ public final class SocialEmulator: Sendable {
     /// Direct messages sent through the API (v1.1 and v2), in order.
     public var sentMessages: [EmulatedMessage] { state.messages }
 
+    /// Direct messages sent through the API (v1.1 and v2), in order (the same as `sentMessages`).
+    public var messages: [EmulatedMessage] { state.messages }
+
+    /// How many direct messages an account sent to each recipient id: what a test checks to
+    /// show that every follower received exactly one message.
+    public func messageCounts(from account: EmulatedXAccount) -> [String: Int] {
+        state.messageCounts(sender: account.id)
+    }
+
+    /// The publishing requests received (every `POST` to the X and Graph APIs), in order, with
+    /// their parameters and bodies as sent, whatever the answer was.
+    public var publishingRequests: [PublishingRequest] { state.publishingRequests }
+
     private func xAccount(_ nameOrID: String) -> EmulatedXAccount? {
         dataset.xAccounts.first { $0.id == nameOrID || $0.screenName.lowercased() == nameOrID.lowercased() }
     }

@@ -13,7 +13,7 @@ extension XAPI {
     /// The account a v1.1 request names with `user_id` or `screen_name` (the caller's without
     /// either); `.some(nil)` for a generated person (who has no followers or posts of their own
     /// here); nil when nobody has that id or name.
-    private func v1Target(_ request: APIRequest, account: EmulatedXAccount) -> EmulatedXAccount?? {
+    func v1Target(_ request: APIRequest, account: EmulatedXAccount) -> EmulatedXAccount?? {
         if let id = request.queryValue("user_id") {
             if let target = dataset.xAccount(id: id) { return .some(target) }
             return dataset.userIndex(id: id) != nil ? .some(nil) : nil
@@ -24,7 +24,7 @@ extension XAPI {
         return .some(account)
     }
 
-    private static func count(_ request: APIRequest, default defaultCount: Int, maximum: Int) -> Int {
+    static func count(_ request: APIRequest, default defaultCount: Int, maximum: Int) -> Int {
         guard let text = request.queryValue("count"), let count = Int(text) else { return defaultCount }
         return min(max(count, 1), maximum)
     }
@@ -109,50 +109,6 @@ extension XAPI {
         }
         var json = JSONWriter()
         XJSON.v1Tweet(post, authorID: account.id, author: user(of: account), into: &json)
-        return APIResponse(status: 200, json: json.bytes)
-    }
-
-    /// `POST /1.1/direct_messages/events/new.json`, a JSON `message_create` event.
-    func v1DirectMessage(_ request: APIRequest, account: EmulatedXAccount, now: Date) -> APIResponse {
-        guard case .object(let event)? = Self.jsonObject(request.body)?["event"] else {
-            return XErrors.v1(status: 400, code: 214, message: "event: field is required")
-        }
-        guard case .string("message_create")? = event["type"], case .object(let create)? = event["message_create"] else {
-            return XErrors.v1(status: 400, code: 214, message: "event.type: field is required and must be message_create")
-        }
-        guard case .object(let target)? = create["target"], case .string(let recipient)? = target["recipient_id"] else {
-            return XErrors.v1(status: 400, code: 214, message: "event.message_create.target.recipient_id: field is required")
-        }
-        guard case .object(let data)? = create["message_data"], case .string(let text)? = data["text"], !text.isEmpty else {
-            return XErrors.v1(status: 400, code: 214, message: "event.message_create.message_data.text: field is required")
-        }
-        guard canMessage(recipient) else {
-            return XErrors.v1(status: 403, code: 349, message: "You cannot send messages to this user.")
-        }
-        let message = state.send(EmulatedMessage(id: "", senderID: account.id, recipientID: recipient, text: text, createdAt: now))
-        var json = JSONWriter()
-        json.beginObject()
-        json.key("event")
-        json.beginObject()
-        json.field("type", "message_create")
-        json.field("id", message.id)
-        json.field("created_timestamp", String(Int64(now.timeIntervalSince1970 * 1_000)))
-        json.key("message_create")
-        json.beginObject()
-        json.key("target")
-        json.beginObject()
-        json.field("recipient_id", recipient)
-        json.endObject()
-        json.field("sender_id", account.id)
-        json.key("message_data")
-        json.beginObject()
-        json.field("text", text)
-        json.key("entities")
-        json.raw(#"{"hashtags":[],"symbols":[],"user_mentions":[],"urls":[]}"#)
-        json.endObject()
-        json.endObject()
-        json.endObject()
-        json.endObject()
         return APIResponse(status: 200, json: json.bytes)
     }
 }

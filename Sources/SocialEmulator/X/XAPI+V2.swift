@@ -21,7 +21,7 @@ extension XAPI {
     ]
 
     /// Reads a comma-separated fields parameter; the error names the first unknown field.
-    private static func fields<Fields: OptionSet>(
+    static func fields<Fields: OptionSet>(
         _ request: APIRequest, parameter: String, known: Set<String>, names: [String: Fields]
     ) -> Result<Fields, APIResponseError> {
         var fields = Fields()
@@ -38,7 +38,7 @@ extension XAPI {
         return .success(fields)
     }
 
-    private static func maxResults(_ request: APIRequest, default defaultValue: Int, range: ClosedRange<Int>) -> Result<Int, APIResponseError> {
+    static func maxResults(_ request: APIRequest, default defaultValue: Int, range: ClosedRange<Int>) -> Result<Int, APIResponseError> {
         guard let text = request.queryValue("max_results") else { return .success(defaultValue) }
         guard let value = Int(text), range.contains(value) else {
             return .failure(APIResponseError(XErrors.v2InvalidRequest([
@@ -48,7 +48,7 @@ extension XAPI {
         return .success(value)
     }
 
-    private static func paginationStart(_ request: APIRequest) -> Result<Int, APIResponseError> {
+    static func paginationStart(_ request: APIRequest) -> Result<Int, APIResponseError> {
         guard let token = request.queryValue("pagination_token") else { return .success(0) }
         guard let position = PagingToken.position(token: token) else {
             return .failure(APIResponseError(XErrors.v2InvalidRequest([
@@ -59,7 +59,7 @@ extension XAPI {
     }
 
     /// Checks a path id: digits only, else 400; an id nobody has: 200 with a not-found error.
-    private func v2Target(id: String) -> Result<EmulatedXAccount?, APIResponseError> {
+    func v2Target(id: String) -> Result<EmulatedXAccount?, APIResponseError> {
         guard !id.isEmpty, id.count <= 19, id.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             return .failure(APIResponseError(XErrors.v2InvalidRequest([
                 ("id", id, "The `id` query parameter value [\(id)] does not match ^[0-9]{1,19}$")
@@ -157,7 +157,7 @@ extension XAPI {
     }
 
     /// The `text` of a v2 JSON body, or the 400 for a body without one.
-    private static func text(of request: APIRequest) -> Result<String, APIResponseError> {
+    static func text(of request: APIRequest) -> Result<String, APIResponseError> {
         guard let body = jsonObject(request.body) else {
             return .failure(APIResponseError(XErrors.v2InvalidBody("Request body is not valid JSON.")))
         }
@@ -192,35 +192,6 @@ extension XAPI {
         json.beginArray()
         json.value(post.id)
         json.endArray()
-        json.endObject()
-        json.endObject()
-        return APIResponse(status: 201, json: json.bytes)
-    }
-
-    /// `POST /2/dm_conversations/with/:participant_id/messages`, JSON `{"text":"…"}`: 201.
-    func v2DirectMessage(_ request: APIRequest, participant: String, account: EmulatedXAccount, now: Date) -> APIResponse {
-        guard !participant.isEmpty, participant.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            return XErrors.v2InvalidRequest([
-                ("participant_id", participant, "The `participant_id` query parameter value [\(participant)] does not match ^[0-9]{1,19}$")
-            ])
-        }
-        let text: String
-        switch Self.text(of: request) {
-        case .success(let value): text = value
-        case .failure(let error): return error.response
-        }
-        guard canMessage(participant) else {
-            return XErrors.v2Problem(
-                status: 403, title: "Forbidden", detail: "You are not permitted to send messages to this user.", type: "about:blank")
-        }
-        let message = state.send(EmulatedMessage(id: "", senderID: account.id, recipientID: participant, text: text, createdAt: now))
-        let ids = [account.id, participant].sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
-        var json = JSONWriter()
-        json.beginObject()
-        json.key("data")
-        json.beginObject()
-        json.field("dm_conversation_id", ids.joined(separator: "-"))
-        json.field("dm_event_id", message.id)
         json.endObject()
         json.endObject()
         return APIResponse(status: 201, json: json.bytes)

@@ -20,13 +20,18 @@ struct XAPI: Sendable {
 
     /// The endpoints served.
     enum Route {
-        case v1VerifyCredentials, v1Followers, v1Timeline, v1Update, v1DirectMessage
-        case v2Me, v2Followers(id: String), v2Tweets(id: String), v2CreateTweet, v2DirectMessage(participant: String)
+        case v1VerifyCredentials, v1UsersShow, v1Followers, v1Timeline, v1Update, v1DirectMessage, v1DirectMessageEvents
+        case v2Me, v2User(id: String), v2Followers(id: String), v2Tweets(id: String), v2CreateTweet
+        case v2DirectMessage(participant: String), v2DirectMessageEvents(participant: String)
 
         /// The rate-limit bucket: one per endpoint.
         var endpoint: String {
             switch self {
             case .v1VerifyCredentials: "1.1/account/verify_credentials"
+            case .v1UsersShow: "1.1/users/show"
+            case .v1DirectMessageEvents: "1.1/direct_messages/events/list"
+            case .v2User: "2/users/:id"
+            case .v2DirectMessageEvents: "2/dm_conversations/with/:participant_id/dm_events"
             case .v1Followers: "1.1/followers/list"
             case .v1Timeline: "1.1/statuses/user_timeline"
             case .v1Update: "1.1/statuses/update"
@@ -38,6 +43,25 @@ struct XAPI: Sendable {
             case .v2DirectMessage: "2/dm_conversations/with/:participant_id/messages"
             }
         }
+
+        /// Whether it sends a direct message (counted against the sender's message limits).
+        var sendsDirectMessage: Bool {
+            switch self {
+            case .v1DirectMessage, .v2DirectMessage: true
+            default: false
+            }
+        }
+
+        /// The limit X documents for an endpoint whose limit differs from the configured one,
+        /// enforced instead of it when limits are: v1.1 DM events 15 per 15 min, v2 DM events
+        /// 300 per 15 min.
+        var documentedLimit: RateLimit? {
+            switch self {
+            case .v1DirectMessageEvents: RateLimit(requests: 15, window: 900)
+            case .v2DirectMessageEvents: RateLimit(requests: 300, window: 900)
+            default: nil
+            }
+        }
     }
 
     static func route(method: String, components: [String]) -> Route? {
@@ -47,6 +71,8 @@ struct XAPI: Sendable {
             if path == ["account", "verify_credentials.json"] { return .v1VerifyCredentials }
             if path == ["followers", "list.json"] { return .v1Followers }
             if path == ["statuses", "user_timeline.json"] { return .v1Timeline }
+            if path == ["users", "show.json"] { return .v1UsersShow }
+            if path == ["direct_messages", "events", "list.json"] { return .v1DirectMessageEvents }
         case ("1.1", "POST"):
             if path == ["statuses", "update.json"] { return .v1Update }
             if path == ["direct_messages", "events", "new.json"] { return .v1DirectMessage }
@@ -54,6 +80,10 @@ struct XAPI: Sendable {
             if path == ["users", "me"] { return .v2Me }
             if path.count == 3 && path[0] == "users" && path[2] == "followers" { return .v2Followers(id: path[1]) }
             if path.count == 3 && path[0] == "users" && path[2] == "tweets" { return .v2Tweets(id: path[1]) }
+            if path.count == 2 && path[0] == "users" { return .v2User(id: path[1]) }
+            if path.count == 4 && path[0] == "dm_conversations" && path[1] == "with" && path[3] == "dm_events" {
+                return .v2DirectMessageEvents(participant: path[2])
+            }
         case ("2", "POST"):
             if path == ["tweets"] { return .v2CreateTweet }
             if path.count == 4 && path[0] == "dm_conversations" && path[1] == "with" && path[3] == "messages" {
@@ -80,9 +110,15 @@ struct XAPI: Sendable {
         if version == .v1 && configuration.v1AccessDenied {
             return XErrors.v1(status: 403, code: 453, message: Self.v1AccessDeniedMessage)
         }
-        let limit = configuration.rateLimit ?? Self.generousLimit
-        let status = state.admit(
-            key: "x:\(account.index):\(route.endpoint)", limit: limit, enforced: configuration.rateLimit != nil, now: now)
+        let status: RateLimitWindows.Status
+        let messageLimits = route.sendsDirectMessage ? configuration.effectiveDirectMessageLimits(v1: version == .v1) : []
+        if !messageLimits.isEmpty {
+            status = state.admitDirectMessage(account: account.index, limits: messageLimits, now: now)
+        } else {
+            let limit = configuration.rateLimit.map { route.documentedLimit ?? $0 } ?? Self.generousLimit
+            status = state.admit(
+                key: "x:\(account.index):\(route.endpoint)", limit: limit, enforced: configuration.rateLimit != nil, now: now)
+        }
         var response: APIResponse
         if !status.admitted {
             response = version == .v1 ? XErrors.v1TooManyRequests : XErrors.v2TooManyRequests
@@ -101,6 +137,11 @@ struct XAPI: Sendable {
     private func handle(_ route: Route, request: APIRequest, account: EmulatedXAccount, now: Date) -> APIResponse {
         switch route {
         case .v1VerifyCredentials: v1VerifyCredentials(request, account: account)
+        case .v1UsersShow: v1UsersShow(request)
+        case .v1DirectMessageEvents: v1DirectMessageEvents(request, account: account, now: now)
+        case .v2User(let id): v2User(request, id: id)
+        case .v2DirectMessageEvents(let participant):
+            v2DirectMessageEvents(request, participant: participant, account: account, now: now)
         case .v1Followers: v1Followers(request, account: account)
         case .v1Timeline: v1Timeline(request, account: account)
         case .v1Update: v1Update(request, account: account, now: now)
@@ -123,7 +164,8 @@ struct XAPI: Sendable {
             location: "Zürich", verified: false,
             followersCount: dataset.followerCount(of: account) - state.unfollowed(account: account.index).count,
             followingCount: 12, tweetCount: EmulatorDataset.postsPerAccount + state.publishedPosts(account: account.index).count,
-            listedCount: 3, createdAt: Date(timeIntervalSince1970: 1_709_251_200))
+            listedCount: 3, createdAt: Date(timeIntervalSince1970: 1_709_251_200),
+            protected: account.test && configuration.testAccountProtected)
     }
 
     /// Up to `count` followers from `start` (a position in the account's follower list),
@@ -164,7 +206,7 @@ struct XAPI: Sendable {
         return (published + generated).sorted { $0.numericID > $1.numericID }
     }
 
-    /// A new post of the account, or nil for a duplicate of its latest one.
+    /// A new post of the account, or nil for a duplicate of one of its posts of the last 24 hours.
     func publish(text: String, account: EmulatedXAccount, now: Date) -> EmulatedPost? {
         state.publish(
             EmulatedPost(
@@ -172,11 +214,6 @@ struct XAPI: Sendable {
                 retweetCount: 0, replyCount: 0, likeCount: 0, quoteCount: 0, impressionCount: 0, urlLinkClicks: 0,
                 userProfileClicks: 0),
             account: account.index)
-    }
-
-    /// Whether a DM can go to this id: a generated person or one of the accounts.
-    func canMessage(_ id: String) -> Bool {
-        dataset.userIndex(id: id) != nil || dataset.xAccount(id: id) != nil
     }
 
     /// The fields of a JSON object body (read by wfrun's one JSON reader), or nil.

@@ -16,7 +16,7 @@ enum XJSON {
         json.field("description", user.description)
         json.key("url")
         json.null()
-        json.field("protected", false)
+        json.field("protected", user.protected)
         json.field("followers_count", user.followersCount)
         json.field("friends_count", user.followingCount)
         json.field("listed_count", user.listedCount)
@@ -54,7 +54,7 @@ enum XJSON {
         if fields.contains(.description) { json.field("description", user.description) }
         if fields.contains(.location), let location = user.location { json.field("location", location) }
         if fields.contains(.verified) { json.field("verified", user.verified) }
-        if fields.contains(.protected) { json.field("protected", false) }
+        if fields.contains(.protected) { json.field("protected", user.protected) }
         if fields.contains(.publicMetrics) {
             json.key("public_metrics")
             json.beginObject()
@@ -141,6 +141,57 @@ enum XJSON {
             json.field("user_profile_clicks", post.userProfileClicks)
             json.endObject()
         }
+        json.endObject()
+    }
+}
+
+// MARK: Direct messages
+
+extension XJSON {
+    /// A v1.1 `message_create` event.
+    static func v1MessageEvent(_ message: EmulatedMessage, into json: inout JSONWriter) {
+        json.beginObject()
+        json.field("type", "message_create")
+        json.field("id", message.id)
+        json.field("created_timestamp", String(Int64((message.createdAt.timeIntervalSince1970 * 1_000).rounded(.down))))
+        json.key("message_create")
+        json.beginObject()
+        json.key("target")
+        json.beginObject()
+        json.field("recipient_id", message.recipientID)
+        json.endObject()
+        json.field("sender_id", message.senderID)
+        json.key("message_data")
+        json.beginObject()
+        json.field("text", message.text)
+        json.key("entities")
+        json.raw(#"{"hashtags":[],"symbols":[],"user_mentions":[],"urls":[]}"#)
+        json.endObject()
+        json.endObject()
+        json.endObject()
+    }
+
+    /// The `dm_event.fields` a v2 request asked for.
+    struct MessageEventFields: OptionSet {
+        let rawValue: Int
+        static let createdAt = MessageEventFields(rawValue: 1)
+        static let senderID = MessageEventFields(rawValue: 2)
+        static let conversationID = MessageEventFields(rawValue: 4)
+
+        static let names: [String: MessageEventFields] = [
+            "created_at": .createdAt, "sender_id": .senderID, "dm_conversation_id": .conversationID,
+        ]
+    }
+
+    /// A v2 `MessageCreate` event: `id`, `event_type`, `text`, then the requested fields.
+    static func v2MessageEvent(_ message: EmulatedMessage, fields: MessageEventFields, into json: inout JSONWriter) {
+        json.beginObject()
+        json.field("id", message.id)
+        json.field("event_type", "MessageCreate")
+        json.field("text", message.text)
+        if fields.contains(.senderID) { json.field("sender_id", message.senderID) }
+        if fields.contains(.conversationID) { json.field("dm_conversation_id", message.conversationID) }
+        if fields.contains(.createdAt) { json.field("created_at", Timestamps.iso8601Milliseconds(message.createdAt)) }
         json.endObject()
     }
 }

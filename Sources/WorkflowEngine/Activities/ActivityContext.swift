@@ -28,6 +28,8 @@ public struct ActivityContext: Sendable {
     public var resumeAfter: Checkpoint?
     /// Counts the records this activity reads and writes (shown in progress and history).
     public var meter: ActivityMeter
+    /// How `publish` sends (proofs, unknown recipients, tracked links).
+    public var publishing = PublishOptions()
     /// Writes to the run's log (and the console).
     public var log: @Sendable (RunLogEntry.Level, String) async -> Void
 

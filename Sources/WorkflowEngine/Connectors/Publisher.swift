@@ -7,6 +7,8 @@ public protocol PublishingConnector: Connector {
     /// The publishing side of one service (account or page), ready to send. Throws when the
     /// service is unknown or its secrets cannot be read.
     func publisher(service: String, clock: any EngineClock) async throws -> any Publisher
+    /// The names of its services marked `test="true"`: where `--proof` sends instead.
+    func testServices() -> [String]
 }
 
 /// Sends posts and direct messages from one service and reads back what it sent, so that a

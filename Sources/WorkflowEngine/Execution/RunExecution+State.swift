@@ -6,12 +6,14 @@ extension RunExecution {
     /// The context one activation runs with.
     func context(for position: Int, meter: ActivityMeter) -> ActivityContext {
         let activity = graph[position]
-        return ActivityContext(
+        var context = ActivityContext(
             run: run, activity: activity, workflowDirectory: directory, store: environment.store,
             schemas: environment.schemas, connectors: environment.connectors, evaluation: evaluation,
             clock: environment.clock, dryRun: options.dryRun, batchSize: options.batchSize,
             resumeAfter: plan.resumePoint(for: position, in: graph), meter: meter,
             log: { [self] level, message in await self.log(activity.name, level, message) })
+        context.publishing = options.publishing
+        return context
     }
 
     /// Records that the activity at `position` (re)started, `withRecords` arriving.

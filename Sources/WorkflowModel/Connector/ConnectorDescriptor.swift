@@ -46,14 +46,20 @@ public struct ResourceDescriptor: Sendable, Hashable {
     /// The fields of the records it produces (fetch) or the message fields it takes (publish);
     /// nil when they depend on the data (a file's columns).
     public var fields: [String]?
+    /// For a publish resource: how long its text may be.
+    public var textLimit: TextLimit?
 
     /// Creates a resource descriptor.
-    public init(name: String, direction: Direction, summary: String, parameters: [ResourceParameter] = [], fields: [String]?) {
+    public init(
+        name: String, direction: Direction, summary: String, parameters: [ResourceParameter] = [], fields: [String]?,
+        textLimit: TextLimit? = nil
+    ) {
         self.name = name
         self.direction = direction
         self.summary = summary
         self.parameters = parameters
         self.fields = fields
+        self.textLimit = textLimit
     }
 }
 

@@ -56,6 +56,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     case missingResourceParameter = "WF033"
     /// A resource parameter has a value the resource refuses.
     case invalidResourceParameter = "WF034"
+    /// A `publish` text written as a literal that is longer than the network takes.
+    case textTooLong = "WF035"
+    /// A `publish` attribute that its action does not take (`recipient` or `perDay` on a post).
+    case publishAttributeNotForAction = "WF036"
 
     // Expressions
     /// An expression does not parse.

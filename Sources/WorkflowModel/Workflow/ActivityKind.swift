@@ -44,8 +44,8 @@ extension ActivityKind {
     public static let query = ActivityKind("query", expressionAttributes: ["where"])
     /// Groups records and computes measures.
     public static let aggregate = ActivityKind("aggregate", settingExpressionAttributes: ["measure": ["value"]])
-    /// Sends a post, a direct message or a proof.
-    public static let publish = ActivityKind("publish", settingExpressionAttributes: ["field": ["value"]])
+    /// Publishes a post or sends a direct message per record.
+    public static let publish = ActivityKind("publish", expressionAttributes: ["text", "link", "recipient"])
     /// Branches on a condition.
     public static let test = ActivityKind("test", expressionAttributes: ["condition"])
     /// Starts every outgoing branch at once.

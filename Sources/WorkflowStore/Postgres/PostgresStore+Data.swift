@@ -126,7 +126,7 @@ extension PostgresStore {
         }
     }
 
-    private static func binds(_ checkpoint: CommittedCheckpoint) -> PostgresBindings {
+    static func binds(_ checkpoint: CommittedCheckpoint) -> PostgresBindings {
         var binds = PostgresBindings()
         binds.append(checkpoint.run)
         binds.append(checkpoint.sink)

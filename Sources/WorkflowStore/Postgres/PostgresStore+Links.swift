@@ -50,12 +50,6 @@ extension PostgresStore: LinkStore {
     }
 
     public func postVisits(from: String, through: String) async throws(StoreError) -> [PostVisits] {
-        for (table, needed) in EngineSQL<PostgresDialect>.deliveryLogColumns {
-            var name = PostgresBindings()
-            name.append(table)
-            let present = try await query(PostgresDialect().tableColumnsQuery, name).map { row throws(StoreError) in try decode(row, String.self) }
-            guard needed.isSubset(of: present) else { return [] }
-        }
         var binds = PostgresBindings()
         binds.append(from)
         binds.append(through)

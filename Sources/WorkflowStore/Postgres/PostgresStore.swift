@@ -122,6 +122,29 @@ public final class PostgresStore: WorkflowStore {
             guard current < latest else { return }
             try await connection.query(PostgresQuery(unsafeSQL: engine.createMigrationTable), logger: logger)
             for migration in engine.migrations where migration.version > current {
+                for table in migration.replacesDataTables {
+                    var name = PostgresBindings()
+                    name.append(table)
+                    var registered: Int64 = 0
+                    for try await count in try await connection.query(
+                        PostgresQuery(unsafeSQL: engine.selectIsDataTable, binds: name), logger: logger
+                    ).decode(Int64.self) {
+                        registered = count
+                    }
+                    guard registered > 0 else { continue }
+                    let quoted = PostgresDialect().quoted(table)
+                    var rows: Int64 = 0
+                    for try await count in try await connection.query(PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \(quoted)"), logger: logger)
+                        .decode(Int64.self)
+                    {
+                        rows = count
+                    }
+                    guard rows == 0 else {
+                        throw EngineSQL<PostgresDialect>.replacedTableHasRows(table, rows: Int(rows), version: migration.version)
+                    }
+                    try await connection.query(PostgresQuery(unsafeSQL: "DROP TABLE \(quoted)"), logger: logger)
+                    try await connection.query(PostgresQuery(unsafeSQL: engine.deleteDataTableVersion, binds: name), logger: logger)
+                }
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }

@@ -58,12 +58,6 @@ extension EngineSQL {
         """
     }
 
-    /// The columns of the delivery log that `selectPostVisits` reads, by table: until the
-    /// delivery log exists in this shape (migration 4), no post can have tracked links.
-    static var deliveryLogColumns: [String: Set<String>] {
-        ["delivery": ["id", "action", "connector", "service"], "delivery_recipient": ["delivery", "recipient", "remote_id"]]
-    }
-
     /// Per post and day from (1) through (2): the post id, connector, service, day, people's
     /// visits and crawlers' visits.
     var selectPostVisits: String {

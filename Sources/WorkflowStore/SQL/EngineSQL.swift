@@ -1,3 +1,5 @@
+import WorkflowEngine
+
 /// The engine's own tables (runs, activity runs, logs, checkpoints, and the versions of the data
 /// tables) and every statement on them, in one dialect.
 struct EngineSQL<Dialect: SQLDialect>: Sendable {
@@ -217,7 +219,9 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
                 "ALTER TABLE \(q("run")) ADD COLUMN \(q("lease_until")) \(dialect.instantType)",
             ]),
             EngineMigration(version: 3, name: "serve: workflow state, fires, nodes", statements: controlTables),
-            // 4 is the delivery log (publish).
+            EngineMigration(
+                version: 4, name: "publish: delivery log", statements: deliveryTables,
+                replacesDataTables: ["delivery", "delivery_recipient"]),
             EngineMigration(version: 5, name: "tracked links", statements: linkTables),
         ]
     }
@@ -250,4 +254,28 @@ struct EngineMigration: Sendable {
     let name: String
     /// Its statements, run in one transaction with the record of it.
     let statements: [String]
+    /// Data tables of earlier data schemas whose names the migration takes for engine tables:
+    /// dropped first when empty; a store where one holds rows is refused, nothing changed
+    /// (`EngineSQL.replacedTableHasRows`).
+    var replacesDataTables: [String] = []
+}
+
+extension EngineSQL {
+    /// Whether data table (1) was created from a data schema.
+    var selectIsDataTable: String {
+        "SELECT COUNT(*) FROM \(dialect.quoted("schema_version")) WHERE \(dialect.quoted("table")) = \(dialect.parameter(1))"
+    }
+
+    /// Forgets data table (1).
+    var deleteDataTableVersion: String {
+        "DELETE FROM \(dialect.quoted("schema_version")) WHERE \(dialect.quoted("table")) = \(dialect.parameter(1))"
+    }
+
+    /// Why a store is not migrated when a replaced data table holds rows.
+    static func replacedTableHasRows(_ table: String, rows: Int, version: Int) -> StoreError {
+        .database(
+            "the store has a data table '\(table)' with \(rows) row\(rows == 1 ? "" : "s"), from a data schema that wfrun no longer "
+                + "ships; migration \(version) needs its name for the delivery log. Copy the rows elsewhere, drop the table, "
+                + "and run again")
+    }
 }

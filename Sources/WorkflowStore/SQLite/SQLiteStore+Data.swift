@@ -75,7 +75,7 @@ extension SQLiteStore {
         return try await read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 
-    private static func arguments(_ checkpoint: CommittedCheckpoint) -> StatementArguments {
+    static func arguments(_ checkpoint: CommittedCheckpoint) -> StatementArguments {
         [checkpoint.run, checkpoint.sink, checkpoint.checkpoint.source, checkpoint.checkpoint.sequence, checkpoint.checkpoint.cursor]
     }
 }

@@ -36,12 +36,8 @@ extension SQLiteStore: LinkStore {
 
     public func postVisits(from: String, through: String) async throws(StoreError) -> [PostVisits] {
         let sql = engine.selectPostVisits
-        let columns = SQLiteDialect().tableColumnsQuery
         return try await read { db in
-            for (table, needed) in EngineSQL<SQLiteDialect>.deliveryLogColumns {
-                guard needed.isSubset(of: try String.fetchAll(db, sql: columns, arguments: [table])) else { return [] }
-            }
-            return try Row.fetchAll(db, sql: sql, arguments: [from, through]).map {
+            try Row.fetchAll(db, sql: sql, arguments: [from, through]).map {
                 PostVisits(postID: $0[0], connector: $0[1], service: $0[2], day: $0[3], visits: $0[4], crawlerVisits: $0[5])
             }
         }

@@ -126,6 +126,13 @@ public final class SQLiteStore: WorkflowStore {
             }
             try db.execute(sql: engine.createMigrationTable)
             for migration in engine.migrations where migration.version > current {
+                for table in migration.replacesDataTables
+                where try Int.fetchOne(db, sql: engine.selectIsDataTable, arguments: [table]) ?? 0 > 0 {
+                    let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(SQLiteDialect().quoted(table))") ?? 0
+                    guard rows == 0 else { throw EngineSQL<SQLiteDialect>.replacedTableHasRows(table, rows: rows, version: migration.version) }
+                    try db.execute(sql: "DROP TABLE \(SQLiteDialect().quoted(table))")
+                    try db.execute(sql: engine.deleteDataTableVersion, arguments: [table])
+                }
                 for statement in migration.statements {
                     // A store from before migrations has version 0 and the first tables already:
                     // migration 1 creates only what is missing (IF NOT EXISTS).

@@ -34,7 +34,7 @@ public struct Linter: Sendable {
 
     private static let rules: [any LintRule] = [
         ActivityNameRule(), TransitionTargetRule(), ReachabilityRule(), CycleRule(), JoinRule(),
-        DataSchemaRule(), ConnectorRule(), ScheduleRule(), ParameterRule(), RangeRule(),
+        DataSchemaRule(), ConnectorRule(), PublishRule(), ScheduleRule(), ParameterRule(), RangeRule(),
     ]
 
     /// Every finding about `workflow`, in file order.

@@ -778,43 +778,59 @@ enum EmbeddedSchemas {
 
   <xs:complexType name="publishType">
     <xs:annotation>
-      <xs:documentation>Sends a post, a direct message or a proof through a connector; a resumed run never sends the same message twice.</xs:documentation>
+      <xs:documentation>Publishes a post, or sends a direct message to each incoming record's person, through a connector. Every message is logged before and after it is sent, so a resumed run never sends one twice; wfrun run --proof sends to the services marked test="true" instead.</xs:documentation>
     </xs:annotation>
     <xs:complexContent>
       <xs:extension base="activityType">
         <xs:sequence>
-          <xs:element name="field" type="fieldType" minOccurs="0" maxOccurs="unbounded">
-            <xs:annotation>
-              <xs:documentation>One field of the message, such as text; the resource declares which fields it takes.</xs:documentation>
-            </xs:annotation>
-          </xs:element>
           <xs:group ref="transitions"/>
         </xs:sequence>
         <xs:attribute name="connector" type="text" use="required">
           <xs:annotation>
-            <xs:documentation>The connector to send through, such as x or facebook.</xs:documentation>
+            <xs:documentation>The connector to send through: x or facebook.</xs:documentation>
           </xs:annotation>
         </xs:attribute>
-        <xs:attribute name="resource" type="text" use="required">
+        <xs:attribute name="action" use="required">
           <xs:annotation>
-            <xs:documentation>What to send, such as post or directMessage.</xs:documentation>
+            <xs:documentation>post: publish once per activation; dm: send one direct message per incoming record (X only).</xs:documentation>
           </xs:annotation>
+          <xs:simpleType>
+            <xs:restriction base="xs:string">
+              <xs:enumeration value="post"/>
+              <xs:enumeration value="dm"/>
+            </xs:restriction>
+          </xs:simpleType>
         </xs:attribute>
         <xs:attribute name="service" type="text" use="required">
           <xs:annotation>
             <xs:documentation>The name of the one service (account or page) to send from.</xs:documentation>
           </xs:annotation>
         </xs:attribute>
-        <xs:attribute name="proof" type="xs:boolean" default="false">
+        <xs:attribute name="text" type="expression" use="required">
           <xs:annotation>
-            <xs:documentation>When true, send a proof: only to a service marked as a test account.</xs:documentation>
+            <xs:documentation>The message, an expression; for dm it is evaluated on each record, such as concat('Hi ', full_name).</xs:documentation>
           </xs:annotation>
         </xs:attribute>
-        <xs:anyAttribute namespace="##local" processContents="skip">
+        <xs:attribute name="link" type="expression">
           <xs:annotation>
-            <xs:documentation>Parameters of the resource as plain attributes; wfrun validate --help lists them.</xs:documentation>
+            <xs:documentation>A link to publish with the text, an expression (Facebook: the post's link; X: added after the text).</xs:documentation>
           </xs:annotation>
-        </xs:anyAttribute>
+        </xs:attribute>
+        <xs:attribute name="recipient" type="expression" default="external_id">
+          <xs:annotation>
+            <xs:documentation>dm: the recipient's user id on the network, an expression on the record (default external_id, as in subscription and visitor).</xs:documentation>
+          </xs:annotation>
+        </xs:attribute>
+        <xs:attribute name="perDay" type="xs:positiveInteger">
+          <xs:annotation>
+            <xs:documentation>dm: at most this many messages from the service in any 24 hours; past it the run pauses until the window allows more.</xs:documentation>
+          </xs:annotation>
+        </xs:attribute>
+        <xs:attribute name="trackLinks" type="xs:boolean" default="false">
+          <xs:annotation>
+            <xs:documentation>Replace each link of the text with a tracked link of wfrun serve (--public-url), so visits are counted.</xs:documentation>
+          </xs:annotation>
+        </xs:attribute>
       </xs:extension>
     </xs:complexContent>
   </xs:complexType>
@@ -868,7 +884,7 @@ enum EmbeddedSchemas {
       </xs:element>
       <xs:element name="publish" type="publishType">
         <xs:annotation>
-          <xs:documentation>Sends a post, a direct message or a proof.</xs:documentation>
+          <xs:documentation>Publishes a post or sends direct messages, each message once.</xs:documentation>
         </xs:annotation>
       </xs:element>
       <xs:element name="test" type="testType">
@@ -1381,40 +1397,6 @@ enum EmbeddedSchemas {
 
     /// Schemas/data/*.xml, by file name without extension.
     static let dataSchemas: [String: String] = [
-        "delivery": ####"""
-<?xml version="1.0" encoding="UTF-8"?>
-<dataSchema xmlns="urn:wfrun:data:1" name="delivery" label="Deliveries">
-  <description>
-    A post, a direct message or a proof (a post sent only to a service marked as a test account),
-    from its draft to its sending. Each recipient's sending is in delivery_recipient.
-  </description>
-  <column name="name"       type="string"    required="true" label="Internal name"/>
-  <column name="label"      type="string"    label="Label"/>
-  <column name="kind"       type="string"    required="true" values="post directMessage proof" label="Kind"/>
-  <column name="service"    type="string"    label="Service"/>
-  <column name="text"       type="string"    label="Text"/>
-  <column name="status"     type="string"    values="draft pending sent failed" label="Status"/>
-  <column name="created_at" type="timestamp" label="Created"/>
-  <column name="sent_at"    type="timestamp" label="Sent"/>
-  <key columns="name"/>
-</dataSchema>
-"""####,
-        "delivery_recipient": ####"""
-<?xml version="1.0" encoding="UTF-8"?>
-<dataSchema xmlns="urn:wfrun:data:1" name="delivery_recipient" label="Delivery recipients">
-  <description>
-    The delivery log: one row per delivery and recipient, written before and after the call to the
-    network, so a resumed run never sends the same message twice.
-  </description>
-  <column name="delivery"            type="string"    required="true" label="Delivery"/>
-  <column name="recipient"           type="string"    required="true" label="Recipient's external ID"/>
-  <column name="status"              type="string"    required="true" values="pending sent failed" label="Status"/>
-  <column name="external_message_id" type="string"    label="Message ID on the network"/>
-  <column name="error"               type="string"    label="Error"/>
-  <column name="sent_at"             type="timestamp" label="Sent"/>
-  <key columns="delivery recipient"/>
-</dataSchema>
-"""####,
         "page": ####"""
 <?xml version="1.0" encoding="UTF-8"?>
 <dataSchema xmlns="urn:wfrun:data:1" name="page" label="Facebook pages">

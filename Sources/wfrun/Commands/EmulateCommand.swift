@@ -20,6 +20,10 @@ struct EmulateCommand: AsyncParsableCommand {
               wfrun emulate                        port 8080, 2,500 followers each
               wfrun emulate --followers 1000000 --port 9000
               wfrun emulate --rate-limit 15/15m --faults 503:5%,timeout:1%
+              wfrun emulate --dm-limit 5/1m --closed-dms-every 10 --faults slowsend:20%
+
+            GET /_emulator/messages?sender=ID and /_emulator/publishing-requests
+            show what was sent (Docs/social-apis.md).
 
             Stops on SIGINT (Ctrl-C) or SIGTERM. Exit codes: 0 stopped, 1 cannot listen, 2
             usage error.
@@ -46,7 +50,7 @@ struct EmulateCommand: AsyncParsableCommand {
     var rateLimit: String?
 
     @Option(help: ArgumentHelp(
-        "Faults injected into API requests: KIND:PERCENT%,... with KIND 503, timeout, badjson or reset (e.g. 503:5%,timeout:1%).",
+        "Faults injected into API requests: KIND:PERCENT%,... with KIND 503, timeout, badjson, reset or slowsend (a send recorded, then its answer held; e.g. 503:5%,slowsend:10%).",
         valueName: "spec"))
     var faults: String?
 
@@ -55,17 +59,38 @@ struct EmulateCommand: AsyncParsableCommand {
         valueName: "duration"))
     var timeoutDelay: DurationOption<TimeoutDelayRange> = "30s"
 
+    @Option(help: ArgumentHelp(
+        "How long a slowsend fault holds the answer to a send it recorded (such as 2s; a bare number is seconds), \(SlowSendDelayRange.text).",
+        valueName: "duration"))
+    var slowSendDelay: DurationOption<SlowSendDelayRange> = "2s"
+
+    @Option(help: ArgumentHelp(
+        "Direct messages each X account may send: MESSAGES/WINDOW,... or none (default: X's, v1.1 1000/24h and v2 200/15m,1000/24h, when --rate-limit is given; none otherwise).",
+        valueName: "limits"))
+    var dmLimit: String?
+
+    @Option(help: "Every Nth generated person refuses direct messages (403, code 349), \(ClosedDirectMessagesRange.text); 0: nobody.")
+    var closedDmsEvery: BoundedCount<ClosedDirectMessagesRange> = 50
+
+    @Flag(help: "Make the test account wfrun_proofs public (it is protected), so that proofs are refused.")
+    var unprotectedTestAccount = false
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         _ = try emulatorConfiguration()
     }
 
-    /// The emulator's configuration; a bad --rate-limit or --faults is a usage error.
+    /// The emulator's configuration; a bad --rate-limit, --faults or --dm-limit is a usage error.
     private func emulatorConfiguration() throws -> EmulatorConfiguration {
         do {
-            return EmulatorConfiguration(
+            var configuration = EmulatorConfiguration(
                 seed: seed, followers: followers.value, pages: pages.value, rateLimit: try rateLimit.map(RateLimit.parse),
                 faults: try faults.map(FaultPlan.parse) ?? .none, timeoutFaultDelay: timeoutDelay.seconds)
+            configuration.slowSendDelay = slowSendDelay.seconds
+            configuration.directMessageLimits = try dmLimit.map(RateLimit.parseList)
+            configuration.closedDirectMessagesEvery = closedDmsEvery.value
+            configuration.testAccountProtected = !unprotectedTestAccount
+            return configuration
         } catch let error as EmulatorConfigurationError {
             throw ValidationError(error.description)
         }
@@ -98,6 +123,7 @@ struct EmulateCommand: AsyncParsableCommand {
               X API:      \(x)/1.1/... and \(x)/2/...
               Graph API:  \(emulator.facebookBaseURL.absoluteString)/...
               seed \(configuration.seed), \(configuration.followers) followers per X account, \(configuration.pages) Facebook page(s), rate limit \(configuration.rateLimit?.description ?? "not enforced"), faults \(configuration.faults)
+              direct messages: \(directMessages(configuration))
 
             # The sandbox credentials (public test values, not secrets):
 
@@ -107,6 +133,19 @@ struct EmulateCommand: AsyncParsableCommand {
         text += servicesXML(emulator)
         text += "\nPress Ctrl-C to stop.\n"
         return text
+    }
+
+    /// The direct message limits, who refuses messages, and whether the test account is protected.
+    static func directMessages(_ configuration: EmulatorConfiguration) -> String {
+        let v1 = configuration.effectiveDirectMessageLimits(v1: true)
+        let v2 = configuration.effectiveDirectMessageLimits(v1: false)
+        let limits =
+            v1.isEmpty && v2.isEmpty
+            ? "no limit" : "limits v1.1 \(v1.map(\.description).joined(separator: ",")), v2 \(v2.map(\.description).joined(separator: ","))"
+        let closed =
+            configuration.closedDirectMessagesEvery == 0
+            ? "everybody accepts them" : "1 person in \(configuration.closedDirectMessagesEvery) refuses them"
+        return "\(limits), \(closed), wfrun_proofs \(configuration.testAccountProtected ? "protected" : "public")"
     }
 
     /// `http://ADDRESS:PORT` as bound; for a wildcard address (every interface), also the URL

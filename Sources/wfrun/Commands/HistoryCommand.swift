@@ -48,13 +48,15 @@ struct HistoryCommand: AsyncParsableCommand {
             }
             let activities = try await store.activityRuns(run: id)
             let logs = try await store.logs(run: id)
+            let deliveries = try await DeliveryReport.of(run: id, in: store)
             if json {
                 struct Detail: Encodable {
                     var run: RunRecord
                     var activities: [ActivityRunRecord]
+                    var deliveries: [DeliveryReport]
                     var log: [RunLogEntry]
                 }
-                output.write(Self.encode(Detail(run: run, activities: activities, log: logs)) + "\n")
+                output.write(Self.encode(Detail(run: run, activities: activities, deliveries: deliveries, log: logs)) + "\n")
                 return
             }
             var lines = ["run \(run.id) of \(run.workflow) (\(run.file)): \(run.status.rawValue), started \(Self.time(run.startedAt))"]
@@ -75,6 +77,7 @@ struct HistoryCommand: AsyncParsableCommand {
                              "\(activity.recordsIn)", "\(activity.recordsOut)", activity.error ?? ""])
             }
             lines += TextTable.render(rows)
+            for delivery in deliveries { lines += delivery.lines }
             lines.append("log:")
             lines += logs.map { "  \(Self.time($0.at)) \($0.level.rawValue) \($0.activity.map { "[\($0)] " } ?? "")\($0.message)" }
             output.write(lines.joined(separator: "\n") + "\n")

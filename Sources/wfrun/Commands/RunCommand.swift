@@ -31,6 +31,11 @@ struct RunCommand: AsyncParsableCommand {
             Rate limits are waited out; a single wait longer than --max-wait ends the run
             as interrupted instead (exit 75), to be resumed by running it again later.
 
+            publish sends each message once: every message is logged before and after it
+            goes out, and a resumed run looks up on the network what an interrupted one
+            may have sent. A message it cannot decide stays unknown and is sent again only
+            with --resend-unknown. --proof sends to the test services instead.
+
             A run belongs to one process at a time: while it lives it holds a lease in the
             store, renewed every 5 s. Another `wfrun run` of the same workflow on the
             same store (on this machine or another) neither resumes nor overlaps it: it
@@ -78,6 +83,12 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup(title: "X and Facebook")
     var social: ServiceOptions
 
+    @Flag(help: "Send every publish as a proof, only to the services marked test=\"true\" (their accounts must be protected); nothing goes to the real audience. Always a new run.")
+    var proof = false
+
+    @Flag(help: "Send again the messages left unknown (sent or not, the network could not tell) by an earlier attempt of the run.")
+    var resendUnknown = false
+
     @Option(help: ArgumentHelp(
         "The longest rate-limit or retry wait to sit through (such as 90s, 20m, 2h), \(MaxWaitRange.text); a longer one pauses the run, resumable.",
         valueName: "duration"))
@@ -124,13 +135,23 @@ struct RunCommand: AsyncParsableCommand {
             logger: logger, observer: console)
         let runner = WorkflowRunner(
             workflow: workflow, directory: (file as NSString).deletingLastPathComponent, environment: environment)
+        if proof && !restart && !dryRun, let unfinished = try await store.resumableRun(workflow: workflow.name) {
+            try? await store.close()
+            await services?.shutdown()
+            FileHandleOutput.standardError.write("""
+                wfrun: run \(unfinished.id) of \(workflow.name) is unfinished (\(unfinished.status.rawValue)); a proof would hide it \
+                from the next run. Finish it first (wfrun run \(file)), or give --restart to leave it; nothing was sent
+
+                """)
+            throw ExitCode(2)
+        }
         var options = RunOptions(
             file: file, parameters: Dictionary(parameters.map(Self.split), uniquingKeysWith: { _, last in last }),
-            dryRun: dryRun, restart: restart, batchSize: batchSize.value,
+            dryRun: dryRun, restart: restart || proof, batchSize: batchSize.value,
             leaseSeconds: try Self.leaseSeconds(), waitForOwner: wait?.seconds ?? 0)
-        options.publishing.publicURL = try PublicURLOption.resolve(publicURL)
-        let runOptions = options
+        options.publishing = PublishOptions(proof: proof, resendUnknown: resendUnknown, publicURL: try PublicURLOption.resolve(publicURL))
 
+        let runOptions = options
         let (summary, signal) = try await InterruptibleRun.perform(console: console) {
             try await runner.run(runOptions)
         }
@@ -171,7 +192,7 @@ struct RunCommand: AsyncParsableCommand {
         guard !used.isEmpty else { return nil }
         guard let path = SocialServices.file(option: social.services, besides: file) else {
             FileHandleOutput.standardError.write("""
-                wfrun: \(file) reads from \(used.sorted().joined(separator: " and ")) but no services file was found: \
+                wfrun: \(file) uses \(used.sorted().joined(separator: " and ")) but no services file was found: \
                 pass --services FILE, set WFRUN_SERVICES, or put services.xml beside the workflow \
                 (to try it without accounts: --sandbox); nothing was run
 

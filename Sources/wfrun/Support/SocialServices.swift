@@ -93,8 +93,8 @@ struct SocialServices: Sendable {
 }
 
 extension Workflow {
-    /// The names of the social connectors (`x`, `facebook`) its fetch activities use.
+    /// The names of the social connectors (`x`, `facebook`) its fetch and publish activities use.
     var socialConnectors: Set<String> {
-        Set(activities.compactMap { $0.kind == .fetch ? $0["connector"] : nil }.filter { $0 == "x" || $0 == "facebook" })
+        Set(activities.compactMap { $0.kind == .fetch || $0.kind == .publish ? $0["connector"] : nil }.filter { $0 == "x" || $0 == "facebook" })
     }
 }

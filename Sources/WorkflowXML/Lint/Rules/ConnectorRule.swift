@@ -6,15 +6,19 @@ struct ConnectorRule: LintRule {
     /// Attributes of the activity itself, not parameters of the resource.
     private static let activityAttributes: [ActivityKind: Set<String>] = [
         .fetch: ["connector", "resource", "services"],
-        .publish: ["connector", "resource", "service", "proof"],
+        .publish: ["connector", "action", "service", "text", "link", "recipient", "perDay", "trackLinks"],
     ]
+
+    /// The attribute naming the resource: what `fetch` reads, what `publish` does.
+    private static let resourceAttribute: [ActivityKind: String] = [.fetch: "resource", .publish: "action"]
 
     func check(_ context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for activity in context.workflow.activities {
             guard let own = Self.activityAttributes[activity.kind],
+                let resourceAttribute = Self.resourceAttribute[activity.kind],
                 let connectorValue = activity.attributes["connector"],
-                let resourceValue = activity.attributes["resource"]
+                let resourceValue = activity.attributes[resourceAttribute]
             else { continue }
             guard let connector = context.connectors[connectorValue.text] else {
                 diagnostics.append(Diagnostic(
@@ -25,6 +29,12 @@ struct ConnectorRule: LintRule {
             }
             let direction: ResourceDescriptor.Direction = activity.kind == .fetch ? .fetch : .publish
             let offered = connector.resources.filter { $0.direction == direction }.map(\.name)
+            if let why = connector.refused[resourceValue.text] {
+                diagnostics.append(Diagnostic(
+                    .unknownResource, "\(connector.label) cannot \(resourceAttribute == "action" ? "send" : "read") '\(resourceValue.text)': \(why)",
+                    at: resourceValue.valueLocation))
+                continue
+            }
             guard let resource = connector.resource(named: resourceValue.text), resource.direction == direction else {
                 diagnostics.append(Diagnostic(
                     .unknownResource,
@@ -33,15 +43,6 @@ struct ConnectorRule: LintRule {
                 continue
             }
             diagnostics += parameterProblems(of: activity, own: own, resource: resource, connector: connector)
-            if direction == .publish, let fields = resource.fields {
-                for field in activity.settings(named: "field") {
-                    guard let name = field.attributes["name"], !fields.contains(name.text) else { continue }
-                    diagnostics.append(Diagnostic(
-                        .unknownResourceParameter,
-                        "\(connector.name) \(resource.name) has no message field '\(name.text)'" + NameSuggestion.advice(for: name.text, in: fields, otherwise: "it takes \(fields.joined(separator: ", "))"),
-                        at: name.valueLocation))
-                }
-            }
         }
         return diagnostics
     }

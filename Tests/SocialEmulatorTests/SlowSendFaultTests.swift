@@ -1,0 +1,103 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import SocialEmulator
+import Testing
+
+/// The `slowsend` fault: a send is recorded, then its answer is held, so a client that gives
+/// up (or dies) meanwhile leaves a message the network has and the client never saw.
+struct SlowSendFaultTests {
+    static func configuration(delay: Double) throws -> EmulatorConfiguration {
+        var configuration = EmulatorConfiguration(followers: 50)
+        configuration.faults = try FaultPlan.parse("slowsend:100%")
+        configuration.slowSendDelay = delay
+        return configuration
+    }
+
+    @Test func theMessageIsRecordedBeforeTheHeldAnswer() async throws {
+        // The hold (30 s) is far past the client's deadline and the bound below.
+        try await EmulatorClient.with(try Self.configuration(delay: 30)) { client async throws in
+            var hurried = client
+            hurried.timeout = .milliseconds(300)
+            let recipient = client.emulator.dataset.user(index: 0).id
+            let started = ContinuousClock.now
+            await #expect(throws: HTTPClientError.deadlineExceeded) {
+                _ = try await hurried.x("POST", "/2/dm_conversations/with/\(recipient)/messages", json: #"{"text":"Hello"}"#)
+            }
+            #expect(ContinuousClock.now - started < .seconds(10))
+            // The client never saw an answer, yet the message was sent.
+            #expect(client.emulator.messageCounts(from: client.demo) == [recipient: 1])
+            #expect(client.emulator.messages.map(\.text) == ["Hello"])
+            await #expect(throws: HTTPClientError.deadlineExceeded) {
+                _ = try await hurried.x("POST", "/1.1/statuses/update.json", form: [("status", "Posted anyway")])
+            }
+            #expect(client.emulator.publishedPosts(of: client.demo).map(\.text) == ["Posted anyway"])
+            await #expect(throws: HTTPClientError.deadlineExceeded) {
+                _ = try await hurried.graph("POST", "/\(client.page.id)/feed", form: [("message", "Page post")])
+            }
+            #expect(client.emulator.publishedPosts(of: client.page).map(\.message) == ["Page post"])
+            // Reads are not sends: served at once.
+            #expect(try await hurried.x("/2/users/me").status == 200)
+            #expect(try await hurried.x("/1.1/direct_messages/events/list.json").status == 200)
+        }
+    }
+
+    @Test func aPatientClientGetsTheNormalAnswer() async throws {
+        try await EmulatorClient.with(try Self.configuration(delay: 0.05)) { client in
+            let recipient = client.emulator.dataset.user(index: 1).id
+            let response = try await client.x("POST", "/2/dm_conversations/with/\(recipient)/messages", json: #"{"text":"Hi"}"#)
+            #expect(response.status == 201)
+            #expect(response.body == #"{"data":{"dm_conversation_id":"120007919-1720000000000000001","dm_event_id":"1860000000000000000"}}"#)
+        }
+    }
+
+    @Test func refusedSendsAreNotHeld() async throws {
+        try await EmulatorClient.with(try Self.configuration(delay: 30)) { client in
+            var hurried = client
+            hurried.timeout = .seconds(5)
+            let closed = client.emulator.dataset.user(index: 49).id
+            let response = try await hurried.x("POST", "/2/dm_conversations/with/\(closed)/messages", json: #"{"text":"Hi"}"#)
+            #expect(response.status == 403)
+        }
+    }
+
+    @Test func theHeldSendsAreDrawnFromTheSeed() async throws {
+        // Which sends are held: the same for the same seed, about half of them at 50%.
+        func heldSends() async throws -> [Bool] {
+            var configuration = EmulatorConfiguration(followers: 50)
+            configuration.faults = try FaultPlan.parse("slowsend:50%")
+            configuration.slowSendDelay = 30
+            return try await EmulatorClient.with(configuration) { client async throws in
+                var hurried = client
+                hurried.timeout = .milliseconds(200)
+                var held: [Bool] = []
+                for index in 0..<10 {
+                    let recipient = client.emulator.dataset.user(index: index).id
+                    do {
+                        _ = try await hurried.x("POST", "/2/dm_conversations/with/\(recipient)/messages", json: #"{"text":"Hi"}"#)
+                        held.append(false)
+                    } catch let error as HTTPClientError where error == .deadlineExceeded {
+                        held.append(true)
+                    }
+                }
+                // Held or not, every message was recorded.
+                #expect(client.emulator.messageCounts(from: client.demo).count == 10)
+                return held
+            }
+        }
+        let first = try await heldSends()
+        #expect((2...8).contains(first.filter { $0 }.count), "\(first)")
+        #expect(try await heldSends() == first)
+    }
+
+    @Test func shutdownEndsAHeldSend() async throws {
+        let emulator = try await SocialEmulator.start(try Self.configuration(delay: 30))
+        var client = EmulatorClient(emulator)
+        client.timeout = .milliseconds(100)
+        _ = try? await client.x("POST", "/2/tweets", json: #"{"text":"held"}"#)
+        let started = ContinuousClock.now
+        try await emulator.shutdown()
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(emulator.publishedPosts(of: emulator.dataset.xAccounts[0]).map(\.text) == ["held"])
+    }
+}
