@@ -222,11 +222,12 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
             EngineMigration(
                 version: 4, name: "publish: delivery log", statements: deliveryTables,
                 replacesDataTables: ["delivery", "delivery_recipient"]),
+            EngineMigration(version: 5, name: "tracked links", statements: linkTables),
         ]
     }
 
     /// The newest version this binary knows.
-    static var latestVersion: Int { 4 }
+    static var latestVersion: Int { 5 }
 
     /// The table of applied migrations.
     var createMigrationTable: String {

@@ -1450,7 +1450,8 @@ enum EmbeddedSchemas {
   <description>
     One post's interaction counts on one day, as last read from the network. X fills retweets,
     likes, replies, quotes, impressions and link_clicks; Facebook fills shares, reactions and
-    comments.
+    comments. visits counts the people who followed the post's tracked links (wfrun serve's
+    /r/CODE) that UTC day, crawlers left out; empty on a day without any.
   </description>
   <column name="origin"      type="string"    required="true" values="Twitter Facebook" label="Origin"/>
   <column name="post_id"     type="string"    required="true" label="Post ID"/>
@@ -1464,6 +1465,7 @@ enum EmbeddedSchemas {
   <column name="shares"      type="integer"   label="Shares"/>
   <column name="reactions"   type="integer"   label="Reactions"/>
   <column name="comments"    type="integer"   label="Comments"/>
+  <column name="visits"      type="integer"   label="Link visits"/>
   <column name="updated_at"  type="timestamp" label="Last modified"/>
   <key columns="origin post_id day"/>
 </dataSchema>

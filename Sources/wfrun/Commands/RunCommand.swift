@@ -94,7 +94,11 @@ struct RunCommand: AsyncParsableCommand {
         valueName: "duration"))
     var maxWait: DurationOption<MaxWaitRange> = "20m"
 
+    @Option(help: PublicURLOption.help)
+    var publicURL: String?
+
     func validate() throws {
+        _ = try PublicURLOption.resolve(publicURL)
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("--param takes NAME=VALUE, got '\(parameter)'")
         }
@@ -126,7 +130,7 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "wfrun") { _ in ConsoleLogHandler(console: console, logLevel: logLevel.level) }
         logger.logLevel = logLevel.level
         let environment = RunEnvironment(
-            store: store, schemas: .builtIn, connectors: services?.connectors(limits: limits) ?? Installed.runnableConnectors,
+            store: store, schemas: .builtIn, connectors: Installed.connectors(services: services, limits: limits, store: store),
             activities: Installed.activities,
             logger: logger, observer: console)
         let runner = WorkflowRunner(
@@ -145,7 +149,7 @@ struct RunCommand: AsyncParsableCommand {
             file: file, parameters: Dictionary(parameters.map(Self.split), uniquingKeysWith: { _, last in last }),
             dryRun: dryRun, restart: restart || proof, batchSize: batchSize.value,
             leaseSeconds: try Self.leaseSeconds(), waitForOwner: wait?.seconds ?? 0)
-        options.publishing = PublishOptions(proof: proof, resendUnknown: resendUnknown)
+        options.publishing = PublishOptions(proof: proof, resendUnknown: resendUnknown, publicURL: try PublicURLOption.resolve(publicURL))
 
         let runOptions = options
         let (summary, signal) = try await InterruptibleRun.perform(console: console) {

@@ -25,8 +25,10 @@ struct ServeCommand: AsyncParsableCommand {
             Semantics: Docs/scheduling.md.
 
             One line per event on standard output (--log-format json for log
-            collectors). The listener answers /healthz and /readyz. Services
-            come from --services, $WFRUN_SERVICES or services.xml in the folder.
+            collectors). The listener answers /healthz, /readyz and tracked
+            links, /r/CODE (Docs/links.md; --public-url says where they
+            point). Services come from --services, $WFRUN_SERVICES or
+            services.xml in the folder.
 
             SQLite (the default store) takes one server per file: a second one
             is refused, naming the process that serves it. On PostgreSQL any
@@ -52,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The store: a SQLite file or a postgres:// URL (default $WFRUN_DB, else ./wfrun.sqlite).", valueName: "location"))
     var db: String?
 
-    @Option(help: ArgumentHelp("Where to listen for HTTP (/healthz, /readyz): host:port on this machine; port 0 picks one.", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Where to listen for HTTP (/healthz, /readyz, /r/CODE): host:port on this machine; port 0 picks one.", valueName: "host:port"))
     var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8686)
 
     @Option(help: ArgumentHelp("Runs at once on this node, \(MaxRunsRange.text).", valueName: "count"))
@@ -74,6 +76,13 @@ struct ServeCommand: AsyncParsableCommand {
         "The longest rate-limit or retry wait a run sits through (such as 90s, 20m), \(MaxWaitRange.text); a longer one pauses the run until the limit resets, when this server resumes it.",
         valueName: "duration"))
     var maxWait: DurationOption<MaxWaitRange> = "20m"
+
+    @Option(help: PublicURLOption.help)
+    var publicURL: String?
+
+    func validate() throws {
+        _ = try PublicURLOption.resolve(publicURL)
+    }
 
     /// How long a stop may take before the process exits anyway.
     static let stopGrace: Double = 25
@@ -100,11 +109,13 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, services: services, folder: workflows, node: node, clock: clock, log: log,
             settings: .init(
                 maxRuns: maxRuns.value, leaseSeconds: try RunCommand.leaseSeconds(), batchSize: batchSize.value,
-                maxWait: maxWait.seconds, requestTimeout: social.requestTimeout.seconds),
+                maxWait: maxWait.seconds, requestTimeout: social.requestTimeout.seconds,
+                publicURL: try PublicURLOption.resolve(publicURL)),
             logger: engineLogger())
         let listener: HealthListener
         do {
-            listener = try await HealthListener.start(host: listen.host, port: listen.port) {
+            let links = (store as? any LinkStore).map { LinkRedirects(store: $0, now: { clock.shifted(Date()) }) }
+            listener = try await HealthListener.start(host: listen.host, port: listen.port, links: links) {
                 guard let tick = await scheduler.lastTick else { return false }
                 return Date().timeIntervalSince(tick) < 5
             }

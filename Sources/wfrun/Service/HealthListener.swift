@@ -5,8 +5,9 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 
-/// The server's HTTP listener. It answers `/healthz` (the process is alive) and `/readyz` (it
-/// ticks: the store answers and the folder is loaded); the console will add its pages here.
+/// The server's HTTP listener. It answers `/healthz` (the process is alive), `/readyz` (it
+/// ticks: the store answers and the folder is loaded) and the tracked links `/r/CODE`
+/// (`LinkRedirects`); the console will add its pages here.
 final class HealthListener: Sendable {
     /// The address it listens on, such as `127.0.0.1:8686`.
     let address: String
@@ -20,8 +21,11 @@ final class HealthListener: Sendable {
     }
 
     /// Starts listening on `host:port` (port 0 picks a free one) and returns once it listens.
-    static func start(host: String, port: Int, ready: @escaping @Sendable () async -> Bool) async throws -> HealthListener {
+    static func start(
+        host: String, port: Int, links: LinkRedirects? = nil, ready: @escaping @Sendable () async -> Bool
+    ) async throws -> HealthListener {
         let router = Router()
+        links?.register(on: router)
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, _ -> Response in
             let isReady = await ready()

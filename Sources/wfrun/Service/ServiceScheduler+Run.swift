@@ -13,13 +13,15 @@ extension ServiceScheduler {
         let store = store, log = log
         let environment = RunEnvironment(
             store: store, schemas: .builtIn,
-            connectors: services?.connectors(limits: APILimits(requestTimeout: settings.requestTimeout, maxWait: settings.maxWait)) ?? Installed.runnableConnectors,
+            connectors: Installed.connectors(
+                services: services, limits: APILimits(requestTimeout: settings.requestTimeout, maxWait: settings.maxWait), store: store),
             activities: Installed.activities, logger: logger)
         let runner = WorkflowRunner(workflow: entry.workflow, directory: (entry.file as NSString).deletingLastPathComponent, environment: environment)
         var options = RunOptions(
             file: entry.file, parameters: parameters, batchSize: settings.batchSize, owner: node, leaseSeconds: settings.leaseSeconds)
         options.fire = fire?.id
         options.onlyResuming = resuming
+        options.publishing.publicURL = settings.publicURL
         options.onClaimed = { run, resumed in
             if why.hasPrefix("taking over") {
                 log.event("taken over", name, ["run": "\(run.id)"], message: why)

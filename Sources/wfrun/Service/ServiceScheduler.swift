@@ -17,6 +17,8 @@ actor ServiceScheduler {
         var maxWait: Double
         /// How long one HTTP request may take (`--request-timeout`), in seconds.
         var requestTimeout: Double
+        /// Where tracked links point (`--public-url`), given to every run.
+        var publicURL: URL? = nil
         /// Seconds between rescans of the folder.
         var rescanInterval: Double = 5
         /// Seconds between node heartbeats; a node is dead after three missed ones.

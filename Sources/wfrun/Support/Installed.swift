@@ -10,11 +10,20 @@ enum Installed {
         XConnector.descriptor,
         FacebookConnector.descriptor,
         FileConnector.descriptor,
+        LinksConnector.descriptor,
     ])
 
     /// Connectors that can run in this build (the X and Facebook ones declare their resources
     /// for `validate` but fetch nothing yet).
     static let runnableConnectors = ConnectorRegistry([FileConnector()])
+
+    /// The connectors of a run: X and Facebook over `services` (when there are some), the file
+    /// connector, and the tracked links of `store`.
+    static func connectors(services: SocialServices?, limits: APILimits, store: any WorkflowStore) -> ConnectorRegistry {
+        var connectors: [any Connector] = [FileConnector(), LinksConnector(store: store as? any LinkStore)]
+        if let services { connectors += services.socialConnectors(limits: limits) }
+        return ConnectorRegistry(connectors)
+    }
 
     /// Every activity plug-in.
     static let activities = ActivityRegistry.standard

@@ -83,13 +83,12 @@ struct SocialServices: Sendable {
         try? await emulator?.shutdown()
     }
 
-    /// The connectors of a run: X and Facebook over these services, and the file connector.
-    func connectors(limits: APILimits) -> ConnectorRegistry {
-        ConnectorRegistry([
+    /// The X and Facebook connectors over these services.
+    func socialConnectors(limits: APILimits) -> [any Connector] {
+        [
             XConnector(services: directory, transport: .shared, limits: limits),
             FacebookConnector(services: directory, transport: .shared, limits: limits),
-            FileConnector(),
-        ])
+        ]
     }
 }
 

@@ -16,7 +16,7 @@ enum Fixtures {
     /// A loader with every connector of the build, as the CLI has.
     static let loader = WorkflowLoader(
         schemas: .builtIn,
-        connectors: ConnectorCatalog([XConnector.descriptor, FacebookConnector.descriptor, FileConnector.descriptor]))
+        connectors: ConnectorCatalog([XConnector.descriptor, FacebookConnector.descriptor, FileConnector.descriptor, LinksConnector.descriptor]))
 
     /// Loads `Fixtures/<name>`.
     static func load(_ name: String) -> WorkflowLoader.Outcome {
