@@ -211,4 +211,32 @@ import Testing
             #expect(delivery["finished"] as? Bool == false)
         }
     }
+
+    /// `trackLinks="true"`: the post goes out with `BASE/r/CODE` in place of its link, the code
+    /// maps to the original in the store (what `wfrun serve` redirects to); without
+    /// `--public-url` nothing is sent.
+    @Test func aTrackedPostCarriesServesLink() async throws {
+        try await withTemporaryFolder { folder in
+            let sandbox = try await SocialSandbox.start(Self.configuration, accounts: ["wfrun_demo"], in: folder)
+            defer { Task { await sandbox.shutdown() } }
+            let path = try Self.workflow("announce", Self.post.replacingOccurrences(of: "action=\"post\"", with: "action=\"post\" trackLinks=\"true\""), in: folder)
+            let refused = try await Self.run(sandbox, path)
+            #expect(refused.exitCode == 1, "\(refused)")
+            #expect(Self.text(refused.standardError).contains(
+                "trackLinks=\"true\" needs the public address of wfrun serve, where tracked links point: give --public-url URL (or set WFRUN_PUBLIC_URL); nothing was sent"),
+                "\(refused)")
+            #expect(sandbox.emulator.publishingRequests.isEmpty)
+
+            let outcome = try await Self.run(sandbox, path, ["--restart", "--public-url", "https://go.example.org/"])
+            #expect(outcome.exitCode == 0, "\(outcome)")
+            let account = try #require(sandbox.emulator.dataset.xAccounts.first { $0.screenName == "wfrun_demo" })
+            let text = try #require(sandbox.emulator.publishedPosts(of: account).first?.text)
+            let prefix = "Our spring collection is out https://go.example.org/r/"
+            #expect(text.hasPrefix(prefix), "\(text)")
+            let code = String(text.dropFirst(prefix.count))
+            #expect(code.count == 12 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }, "\(code)")
+            let row = try StoreUpgradeTests.sqlite3(sandbox.database, "SELECT delivery, url FROM tracked_link WHERE code = '\(code)'")
+            #expect(row == "1|https://example.com/spring")
+        }
+    }
 }

@@ -81,21 +81,29 @@ public struct PublishActivity: ActivityBehavior {
         guard let store = context.store as? any DeliveryStore else {
             throw ActivityError(activity: definition.name, message: "this store cannot keep a delivery log", retryability: .permanent(reason: "the store"))
         }
+        let base = try trackingBase(context: context)
         let sender = context.publishing.proof ? try await proofSender(connector, context: context) : nil
         let delivery = try await open(store, context: context)
+        let links = try base.map { _ in try linkStore(context: context, delivery: delivery) }
+        let track: Tracking = { text in
+            guard let text, let base, let links else { return text }
+            return try await links.track(text, base: base)
+        }
         let publisher = try await publisher(of: connector, service: service, context: context)
         let session = DeliverySession(
             activity: self, delivery: delivery, store: store, publisher: publisher, context: context)
         try await session.reconcileSending()
         if let sender {
-            try await drainForProof(input, sender: sender, session: session, context: context)
+            try await drainForProof(input, sender: sender, session: session, track: track, context: context)
         } else if action == .post {
             if let input { try await drain(input) }
             let (text, link) = try evaluatedMessage(on: [:], context: context)
-            try await session.send([OutgoingMessage(recipient: DeliverySession.timeline, text: text)], checkpoint: nil, link: link)
+            try await session.send(
+                [OutgoingMessage(recipient: DeliverySession.timeline, text: try await track(text) ?? text)], checkpoint: nil,
+                link: try await track(link))
         } else {
             try await session.resendFromLog()
-            if let input { try await sendEach(input, session: session, context: context) }
+            if let input { try await sendEach(input, session: session, track: track, context: context) }
         }
         try await store.finishDelivery(run: context.run, delivery: delivery.id, at: context.clock.now())
         await session.summarize()
@@ -103,6 +111,30 @@ public struct PublishActivity: ActivityBehavior {
     }
 
     // MARK: Setup
+
+    /// Rewrites a text's links to tracked ones (or leaves it as it is without `trackLinks`).
+    typealias Tracking = @Sendable (String?) async throws -> String?
+
+    /// With `trackLinks="true"`: the public address tracked links point to, checked before
+    /// anything is sent.
+    private func trackingBase(context: ActivityContext) throws -> URL? {
+        guard trackLinks else { return nil }
+        guard let base = context.publishing.publicURL else {
+            throw ActivityError(
+                activity: definition.name,
+                message: "publish '\(definition.name)': trackLinks=\"true\" needs the public address of wfrun serve, where tracked links point: "
+                    + "give --public-url URL (or set WFRUN_PUBLIC_URL); nothing was sent",
+                retryability: .permanent(reason: "a configuration error"))
+        }
+        return base
+    }
+
+    private func linkStore(context: ActivityContext, delivery: DeliveryRecord) throws -> DeliveryLinks {
+        guard let store = context.store as? any LinkStore else {
+            throw ActivityError(activity: definition.name, message: "this store cannot keep tracked links", retryability: .permanent(reason: "the store"))
+        }
+        return DeliveryLinks(store: store, delivery: delivery.id)
+    }
 
     private func connector(in context: ActivityContext) throws -> any PublishingConnector {
         guard let connector = context.connectors[connectorName] as? any PublishingConnector else {
@@ -176,7 +208,7 @@ public struct PublishActivity: ActivityBehavior {
 
     /// DMs: one message per record, batch by batch; a record whose text or recipient fails is a
     /// record error (the activity fails, or with `errorPolicy="ignore"` the record is dropped).
-    private func sendEach(_ input: any BatchSource, session: DeliverySession, context: ActivityContext) async throws {
+    private func sendEach(_ input: any BatchSource, session: DeliverySession, track: Tracking, context: ActivityContext) async throws {
         let errors = RecordErrorHandler(definition)
         while let batch = try await input.next() {
             context.meter.read(batch.records.count)
@@ -185,8 +217,11 @@ public struct PublishActivity: ActivityBehavior {
             messages.reserveCapacity(batch.records.count)
             for record in batch.records {
                 do {
-                    let message = OutgoingMessage(recipient: try recipientID(of: record, context: context), text: try evaluatedText(on: record, context: context))
-                    if seen.insert(message.recipient).inserted { messages.append(message) }
+                    let recipient = try recipientID(of: record, context: context)
+                    let text = try evaluatedText(on: record, context: context)
+                    if seen.insert(recipient).inserted {
+                        messages.append(OutgoingMessage(recipient: recipient, text: try await track(text) ?? text))
+                    }
                 } catch let error as ActivityError where errors.dropsRecords {
                     await errors.dropped(error.message, context: context)
                 }
@@ -235,7 +270,9 @@ public struct PublishActivity: ActivityBehavior {
 
     /// A proof: a post is published by each test account; a DM (the first record's) goes to
     /// each test account. The other records are read and not sent.
-    private func drainForProof(_ input: (any BatchSource)?, sender targets: [ProofTarget], session: DeliverySession, context: ActivityContext) async throws {
+    private func drainForProof(
+        _ input: (any BatchSource)?, sender targets: [ProofTarget], session: DeliverySession, track: Tracking, context: ActivityContext
+    ) async throws {
         var first: Record?
         if let input {
             while let batch = try await input.next() {
@@ -252,7 +289,9 @@ public struct PublishActivity: ActivityBehavior {
         for target in targets {
             let recipient = action == .post ? "proof:\(target.service)" : target.account.id
             let publisher = action == .post ? target.publisher : session.publisher
-            try await session.send([OutgoingMessage(recipient: recipient, text: text)], checkpoint: nil, link: link, through: publisher)
+            try await session.send(
+                [OutgoingMessage(recipient: recipient, text: try await track(text) ?? text)], checkpoint: nil, link: try await track(link),
+                through: publisher)
         }
     }
 
