@@ -67,7 +67,7 @@ struct LinkVisitTests {
                 atPath: Repository.root.appendingPathComponent("Workflows/statsTwitter.xml").path,
                 toPath: folder.appendingPathComponent("statsTwitter.xml").path)
             let store = ["--workflows", folder.path, "--db", sandbox.database]
-            try await Task.detached {
+            try await onOwnThread {
                 // The store as wfrun makes it, then a published post with one tracked link, as
                 // the publish activity records them.
                 #expect(try WfrunProcess.run(["stop", "statsTwitter"] + store).exitCode == 0)
@@ -137,7 +137,7 @@ struct LinkVisitTests {
 
                 server.send(SIGTERM)
                 #expect(server.wait(timeout: 40).exitCode == 0)
-            }.value
+            }
         }
     }
 

@@ -27,14 +27,14 @@ struct ServePauseTests {
             let server = try SpawnedWfrun(
                 ["serve", "--listen", "127.0.0.1:0", "--log-format", "json", "--max-wait", "1s"] + store,
                 standardOutput: .file(log), standardError: .file(log + ".err"), environment: sandbox.environment)
-            try await Task.detached {
+            try await onOwnThread {
                 try waitUntil("the server registered") {
                     try WfrunProcess.run(["status", "--nodes", "--db", sandbox.database]).stdout.contains("servers:")
                 }
                 let trigger = try WfrunProcess.run(["trigger", "syncTwitter", "--workflows", folder.path, "--db", sandbox.database])
                 #expect(trigger.exitCode == 0, "\(trigger)")
                 _ = try ServeCommandTests.waitForEvent(log, "succeeded", seconds: 90)
-            }.value
+            }
             let events = ServeCommandTests.events(log)
             let paused = events.filter { $0["event"] == "paused" }
             #expect(!paused.isEmpty, "the rate limit never paused the run: the test proves nothing")

@@ -72,21 +72,46 @@ final class DeliverySession: Sendable {
         let taken = chunk.isEmpty ? [] : try await store.beginSending(
             run: context.run, delivery: delivery.id, chunk, at: context.clock.now(), resendUnknown: context.publishing.resendUnknown)
         let texts = Dictionary(chunk.map { ($0.recipient, $0.text) }, uniquingKeysWith: { first, _ in first })
+        // Up to `inFlight` messages at once: the chunk is committed as a whole, so their order
+        // does not matter. A failure stops taking new ones; those in flight finish and keep
+        // their outcome; the failed one and those never started wait, pending.
+        let failures = FirstFailure()
         var outcomes: [RecipientOutcome] = []
         outcomes.reserveCapacity(taken.count)
-        for (index, recipient) in taken.enumerated() {
-            do {
-                outcomes.append(try await deliver(OutgoingMessage(recipient: recipient, text: texts[recipient] ?? ""), link: link, through: publisher))
-            } catch {
-                // Nothing went out for this one nor for those after it: they wait, pending.
-                outcomes += taken[index...].map { RecipientOutcome(recipient: $0, state: .pending, error: nil) }
-                try await settle(outcomes, checkpoint: nil)
-                throw error is RunPause ? error : ActivityError.wrapping(error, in: activity.definition)
+        var started = 0
+        await withTaskGroup(of: RecipientOutcome.self) { group in
+            var running = 0
+            while true {
+                while started < taken.count && running < Self.inFlight && failures.error == nil {
+                    let message = OutgoingMessage(recipient: taken[started], text: texts[taken[started]] ?? "")
+                    group.addTask {
+                        do {
+                            return try await self.deliver(message, link: link, through: publisher)
+                        } catch {
+                            failures.record(error)
+                            return RecipientOutcome(recipient: message.recipient, state: .pending)
+                        }
+                    }
+                    started += 1
+                    running += 1
+                }
+                guard let outcome = await group.next() else { break }
+                running -= 1
+                outcomes.append(outcome)
             }
         }
+        outcomes += taken[started...].map { RecipientOutcome(recipient: $0, state: .pending) }
         context.meter.wrote(outcomes.count { $0.state == .sent })
+        if let failure = failures.error {
+            try await settle(outcomes, checkpoint: nil)
+            throw failure is RunPause ? failure : ActivityError.wrapping(failure, in: activity.definition)
+        }
         try await settle(outcomes, checkpoint: checkpoint)
     }
+
+    /// Messages of one chunk sent at once. The network's answer time is most of a message's
+    /// cost; a few at once let each wake-up of the client handle several answers.
+    static let inFlight = 4
 
     /// Sends one message and says what became of it, looking it up when the answer was lost.
     private func deliver(_ message: OutgoingMessage, link: String?, through publisher: any Publisher) async throws -> RecipientOutcome {
@@ -211,4 +236,16 @@ final class DeliverySession: Sendable {
         if tally.unknown > 0 { line += ", \(tally.unknown) unknown (wfrun run --resend-unknown sends them again)" }
         await context.log(tally.failed > 0 || tally.unknown > 0 ? .warning : .info, line)
     }
+}
+
+/// The first error of a chunk's concurrent sends.
+private final class FirstFailure: Sendable {
+    private let first = Mutex<(any Error)?>(nil)
+
+    /// Keeps `error` unless one came before.
+    func record(_ error: any Error) {
+        first.withLock { if $0 == nil { $0 = error } }
+    }
+
+    var error: (any Error)? { first.withLock { $0 } }
 }
