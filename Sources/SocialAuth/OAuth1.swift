@@ -28,22 +28,24 @@ public enum OAuth1 {
     /// RFC 3986 percent-encoding as OAuth requires: everything but `A-Z a-z 0-9 - . _ ~`,
     /// byte by byte of the UTF-8 form, with upper-case hex digits.
     public static func percentEncode(_ text: String) -> String {
-        var encoded = ""
-        encoded.reserveCapacity(text.utf8.count)
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(text.utf8.count + text.utf8.count / 2)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
                 UInt8(ascii: "_"), UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+                encoded.append(byte)
             default:
-                encoded += "%" + hexDigits[Int(byte >> 4)] + hexDigits[Int(byte & 0x0F)]
+                encoded.append(UInt8(ascii: "%"))
+                encoded.append(hexDigits[Int(byte >> 4)])
+                encoded.append(hexDigits[Int(byte & 0x0F)])
             }
         }
-        return encoded
+        return String(decoding: encoded, as: UTF8.self)
     }
 
-    private static let hexDigits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "A", "B", "C", "D", "E", "F"]
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// Decodes `%XX` escapes (and `+` as a space when `plusIsSpace`, as in form bodies).
     /// Returns nil for a malformed escape or bytes that are not UTF-8.
@@ -163,8 +165,14 @@ public enum OAuth1 {
 
     /// A random nonce: 32 bytes, base64 without its non-alphanumeric characters.
     public static func makeNonce() -> String {
+        // Four draws of 8 bytes: each draw is a getrandom call, so not one per byte.
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for _ in 0..<4 {
+            let word = generator.next()
+            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
         return Data(bytes).base64EncodedString().filter { $0.isLetter || $0.isNumber }
     }
 
