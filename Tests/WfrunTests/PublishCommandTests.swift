@@ -239,4 +239,28 @@ import Testing
             #expect(row == "1|https://example.com/spring")
         }
     }
+
+    /// A proof run that failed is never resumed as the real wave: run again without --proof, it
+    /// refuses and sends nothing; --restart sends the real wave.
+    @Test func aFailedProofIsNeverResumedAsTheRealWave() async throws {
+        try await withTemporaryFolder { folder in
+            let sandbox = try await SocialSandbox.start(Self.configuration, accounts: ["wfrun_demo", "wfrun_proofs"], in: folder)
+            defer { Task { await sandbox.shutdown() } }
+            let sync = try await sandbox.run("syncTwitter.xml")
+            #expect(sync.exitCode == 0, "\(sync)")
+            let path = try Self.workflow("greet", Self.followersAndDM, in: folder)
+            // The proof DM goes out from wfrun_demo, whose credentials are now refused.
+            sandbox.emulator.revoke(account: "wfrun_demo")
+            let proof = try await Self.run(sandbox, path, ["--proof"])
+            #expect(proof.exitCode == 1, "\(proof)")
+            #expect(sandbox.emulator.messages.isEmpty)
+
+            let resumed = try await Self.run(sandbox, path)
+            #expect(resumed.exitCode == 1, "\(resumed)")
+            #expect(Self.text(resumed.standardError).contains(
+                "publish 'send': run 2 began as a proof, and a proof never turns into the real wave: start afresh with --restart; nothing was sent"),
+                "\(resumed)")
+            #expect(sandbox.emulator.messages.isEmpty)
+        }
+    }
 }

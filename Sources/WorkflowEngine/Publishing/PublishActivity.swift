@@ -84,6 +84,15 @@ public struct PublishActivity: ActivityBehavior {
         let base = try trackingBase(context: context)
         let sender = context.publishing.proof ? try await proofSender(connector, context: context) : nil
         let delivery = try await open(store, context: context)
+        guard delivery.proof == context.publishing.proof else {
+            // A resumed run goes on as it began: a proof never turns into the real wave.
+            let why = delivery.proof
+                ? "began as a proof, and a proof never turns into the real wave: start afresh with --restart"
+                : "began as the real wave: finish it without --proof"
+            throw ActivityError(
+                activity: definition.name, message: "publish '\(definition.name)': run \(context.run) \(why); nothing was sent",
+                retryability: .permanent(reason: "a proof and a real delivery never mix"))
+        }
         let links = try base.map { _ in try linkStore(context: context, delivery: delivery) }
         let track: Tracking = { text in
             guard let text, let base, let links else { return text }
