@@ -14,6 +14,14 @@ struct SlowSendFaultTests {
         return configuration
     }
 
+    /// Waits (at most 5 s) until the emulator has held `count` answers in all.
+    static func waitUntilHeld(_ count: Int, by emulator: SocialEmulator) async throws {
+        for _ in 0..<500 where emulator.sendsHeldInAll < count {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        #expect(emulator.sendsHeldInAll == count)
+    }
+
     @Test func theMessageIsRecordedBeforeTheHeldAnswer() async throws {
         // The hold (30 s) is far past the client's deadline and the bound below.
         try await EmulatorClient.with(try Self.configuration(delay: 30)) { client async throws in
@@ -25,16 +33,20 @@ struct SlowSendFaultTests {
                 _ = try await hurried.x("POST", "/2/dm_conversations/with/\(recipient)/messages", json: #"{"text":"Hello"}"#)
             }
             #expect(ContinuousClock.now - started < .seconds(10))
-            // The client never saw an answer, yet the message was sent.
+            // The client never saw an answer, yet the message was sent (a loaded machine may
+            // give up before the emulator got to it: wait until it holds the answer).
+            try await Self.waitUntilHeld(1, by: client.emulator)
             #expect(client.emulator.messageCounts(from: client.demo) == [recipient: 1])
             #expect(client.emulator.messages.map(\.text) == ["Hello"])
             await #expect(throws: HTTPClientError.deadlineExceeded) {
                 _ = try await hurried.x("POST", "/1.1/statuses/update.json", form: [("status", "Posted anyway")])
             }
+            try await Self.waitUntilHeld(2, by: client.emulator)
             #expect(client.emulator.publishedPosts(of: client.demo).map(\.text) == ["Posted anyway"])
             await #expect(throws: HTTPClientError.deadlineExceeded) {
                 _ = try await hurried.graph("POST", "/\(client.page.id)/feed", form: [("message", "Page post")])
             }
+            try await Self.waitUntilHeld(3, by: client.emulator)
             #expect(client.emulator.publishedPosts(of: client.page).map(\.message) == ["Page post"])
             // Reads are not sends: served at once.
             #expect(try await hurried.x("/2/users/me").status == 200)
@@ -101,6 +113,7 @@ struct SlowSendFaultTests {
         var client = EmulatorClient(emulator)
         client.timeout = .milliseconds(100)
         _ = try? await client.x("POST", "/2/tweets", json: #"{"text":"held"}"#)
+        try await Self.waitUntilHeld(1, by: emulator)
         let started = ContinuousClock.now
         try await emulator.shutdown()
         #expect(ContinuousClock.now - started < .seconds(5))
