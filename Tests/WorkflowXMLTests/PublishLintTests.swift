@@ -54,4 +54,9 @@ import WorkflowXML
         #expect(found.map(Finding.init) == [Finding("WF036", 3, 76)])
         #expect(found.first?.message == "perDay applies to action=\"dm\" only; a post has no recipients")
     }
+
+    @Test func perDayIsBounded() {
+        let found = Self.findings(#"<publish name="send" connector="x" action="dm" service="s" text="'Hi'" perDay="99999999999999999999999"><next to="done"/></publish>"#)
+        #expect(found.map(\.code.rawValue) == ["WF070"])
+    }
 }

@@ -62,8 +62,8 @@ public struct PublishActivity: ActivityBehavior {
                 of: definition)
             : nil
         if let value = definition["perDay"] {
-            guard let number = Int(value), number > 0 else {
-                throw ActivityError(definition: definition, "perDay=\"\(value)\" is not a whole number of at least 1; run wfrun validate")
+            guard let number = Int(value), WorkflowLimits.perDay.contains(number) else {
+                throw ActivityError(definition: definition, "perDay=\"\(value)\" is not a whole number from 1 to 1,000,000; run wfrun validate")
             }
             perDay = number
         } else {

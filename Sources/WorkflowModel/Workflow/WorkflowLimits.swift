@@ -8,6 +8,8 @@ public enum WorkflowLimits {
     public static let maxConsecutiveErrors: ClosedRange<Int> = 1...1_000_000
     /// `<query limit="…">`: rows read.
     public static let queryLimit: ClosedRange<Int> = 1...1_000_000_000
+    /// `publish perDay`: messages per 24 hours (X allows 1,000; a cap above a million means none).
+    public static let perDay: ClosedRange<Int> = 1...1_000_000
     /// `<every minutes="…">`: at most 365 days.
     public static let everyMinutes: ClosedRange<Int> = 1...525_600
     /// `<every hours="…">`: at most 365 days.

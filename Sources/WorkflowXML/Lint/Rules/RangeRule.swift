@@ -24,6 +24,9 @@ struct RangeRule: LintRule {
             if activity.kind == .query, let limit = activity.attributes["limit"] {
                 diagnostics += Self.count(limit, named: "limit", in: WorkflowLimits.queryLimit, context)
             }
+            if activity.kind == .publish, let perDay = activity.attributes["perDay"] {
+                diagnostics += Self.count(perDay, named: "perDay", in: WorkflowLimits.perDay, context)
+            }
             if activity.kind == .scheduler {
                 for rule in activity.settings(named: "every") {
                     if let minutes = rule.attributes["minutes"] {
