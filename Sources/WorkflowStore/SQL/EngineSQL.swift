@@ -223,11 +223,12 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
                 version: 4, name: "publish: delivery log", statements: deliveryTables,
                 replacesDataTables: ["delivery", "delivery_recipient"]),
             EngineMigration(version: 5, name: "tracked links", statements: linkTables),
+            EngineMigration(version: 6, name: "console credential", statements: consoleTables),
         ]
     }
 
     /// The newest version this binary knows.
-    static var latestVersion: Int { 5 }
+    static var latestVersion: Int { 6 }
 
     /// The table of applied migrations.
     var createMigrationTable: String {

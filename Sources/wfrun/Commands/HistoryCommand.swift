@@ -50,12 +50,6 @@ struct HistoryCommand: AsyncParsableCommand {
             let logs = try await store.logs(run: id)
             let deliveries = try await DeliveryReport.of(run: id, in: store)
             if json {
-                struct Detail: Encodable {
-                    var run: RunRecord
-                    var activities: [ActivityRunRecord]
-                    var deliveries: [DeliveryReport]
-                    var log: [RunLogEntry]
-                }
                 output.write(Self.encode(Detail(run: run, activities: activities, deliveries: deliveries, log: logs)) + "\n")
                 return
             }
@@ -137,6 +131,14 @@ struct HistoryCommand: AsyncParsableCommand {
         case .trigger:
             return "a trigger \(fire.detail ?? "")\(node)"
         }
+    }
+
+    /// One run as `history RUN --json` (and the console's API) gives it.
+    struct Detail: Encodable {
+        var run: RunRecord
+        var activities: [ActivityRunRecord]
+        var deliveries: [DeliveryReport]
+        var log: [RunLogEntry]
     }
 
     static func time(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }

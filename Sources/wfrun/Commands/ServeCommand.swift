@@ -25,10 +25,13 @@ struct ServeCommand: AsyncParsableCommand {
             Semantics: Docs/scheduling.md.
 
             One line per event on standard output (--log-format json for log
-            collectors). The listener answers /healthz, /readyz and tracked
-            links, /r/CODE (Docs/links.md; --public-url says where they
-            point). Services come from --services, $WFRUN_SERVICES or
-            services.xml in the folder.
+            collectors). The listener serves the console (open
+            http://127.0.0.1:8686/ and sign in with the console token, which
+            the first start prints once on standard error; `wfrun console
+            token --rotate` makes another), its JSON API under /api/v1,
+            /healthz, /readyz and tracked links, /r/CODE (Docs/links.md;
+            --public-url says where they point). Services come from
+            --services, $WFRUN_SERVICES or services.xml in the folder.
 
             SQLite (the default store) takes one server per file: a second one
             is refused, naming the process that serves it. On PostgreSQL any
@@ -54,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The store: a SQLite file or a postgres:// URL (default $WFRUN_DB, else ./wfrun.sqlite).", valueName: "location"))
     var db: String?
 
-    @Option(help: ArgumentHelp("Where to listen for HTTP (/healthz, /readyz, /r/CODE): host:port on this machine; port 0 picks one.", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Where to listen for HTTP (the console, /api/v1, /healthz, /readyz, /r/CODE): host:port; port 0 picks one.", valueName: "host:port"))
     var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8686)
 
     @Option(help: ArgumentHelp("Runs at once on this node, \(MaxRunsRange.text).", valueName: "count"))
@@ -112,10 +115,11 @@ struct ServeCommand: AsyncParsableCommand {
                 maxWait: maxWait.seconds, requestTimeout: social.requestTimeout.seconds,
                 publicURL: try PublicURLOption.resolve(publicURL)),
             logger: engineLogger())
+        let console = try await makeConsole(store: store, scheduler: scheduler, services: services, clock: clock)
         let listener: HealthListener
         do {
             let links = (store as? any LinkStore).map { LinkRedirects(store: $0, now: { clock.shifted(Date()) }) }
-            listener = try await HealthListener.start(host: listen.host, port: listen.port, links: links) {
+            listener = try await HealthListener.start(host: listen.host, port: listen.port, links: links, console: console) {
                 guard let tick = await scheduler.lastTick else { return false }
                 return Date().timeIntervalSince(tick) < 5
             }
@@ -154,6 +158,7 @@ struct ServeCommand: AsyncParsableCommand {
             "folder": workflows, "store": StoreFactory.shown(location),
             "listen": listener.address, "node": node.token, "max-runs": "\(maxRuns.value)",
         ])
+        if console != nil { log.event("console", nil, ["url": "http://\(listener.address)/"]) }
         let serving = Task { await scheduler.serve() }
         let signal = await signals.wait()
         log.event("stopping", nil, ["signal": signal], message: "no new claims; runs stop at their next batch boundary")
@@ -170,6 +175,30 @@ struct ServeCommand: AsyncParsableCommand {
         await services?.shutdown()
         log.event("stopped", nil, message: clean ? "every run recorded" : "some runs did not stop in time; the next start resumes them")
         watchdog.cancel()
+    }
+
+    /// The console on the listener. At the store's first start its token is made and shown,
+    /// once, on standard error (never in the event lines, which go to log collectors).
+    private func makeConsole(
+        store: any ControlStore, scheduler: ServiceScheduler, services: SocialServices?, clock: ServiceClock
+    ) async throws -> WebConsole? {
+        guard let credentials = store as? any ConsoleCredentialStore else { return nil }
+        let auth = ConsoleAuth(store: credentials)
+        do {
+            if let token = try await auth.makeCredentialIfNone() {
+                FileHandleOutput.standardError.write("""
+                    wfrun: the console's token, shown this once (keep it; `wfrun console token --rotate` makes another):
+                      \(token)
+
+                    """)
+            }
+        } catch {
+            FileHandleOutput.standardError.write("wfrun: cannot make the console's token: \(error)\n")
+            throw ExitCode(1)
+        }
+        return WebConsole(sources: .init(
+            store: store, auth: auth, clock: clock, folder: workflows, catalog: { await scheduler.catalogSnapshot },
+            services: services, requestTimeout: social.requestTimeout.seconds))
     }
 
     private func loadServices() async throws -> SocialServices? {

@@ -26,14 +26,7 @@ struct ServicesListCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let services = try await ServicesCheckCommand.resolve(social)
         await services.shutdown()
-        let rows = services.directory.services.map { service in
-            ServiceListing(
-                name: service.name, type: service.type.rawValue, label: service.label,
-                apiVersion: service.type == .twitter ? service.apiVersion.rawValue : nil,
-                baseURL: service.baseURL.absoluteString, pageId: service.pageId, visitorFolder: service.visitorFolder,
-                syncSubscriptions: service.syncSubscriptions, test: service.test,
-                secrets: service.secrets.keys.sorted().map { "\($0)=\(service.secrets[$0]!.description)" })
-        }
+        let rows = Self.listing(services)
         if json {
             FileHandleOutput.standardOutput.write(try JSONText.encode(rows) + "\n")
             return
@@ -47,6 +40,18 @@ struct ServicesListCommand: AsyncParsableCommand {
             if row.test { line += "  test account" }
             if let folder = row.visitorFolder { line += "  folder \"\(folder)\"" }
             FileHandleOutput.standardOutput.write(line + "\n    secrets: " + row.secrets.joined(separator: ", ") + "\n")
+        }
+    }
+
+    /// What the services file declares, each secret by where it comes from.
+    static func listing(_ services: SocialServices) -> [ServiceListing] {
+        services.directory.services.map { service in
+            ServiceListing(
+                name: service.name, type: service.type.rawValue, label: service.label,
+                apiVersion: service.type == .twitter ? service.apiVersion.rawValue : nil,
+                baseURL: service.baseURL.absoluteString, pageId: service.pageId, visitorFolder: service.visitorFolder,
+                syncSubscriptions: service.syncSubscriptions, test: service.test,
+                secrets: service.secrets.keys.sorted().map { "\($0)=\(service.secrets[$0]!.description)" })
         }
     }
 
@@ -106,16 +111,7 @@ struct ServicesCheckCommand: AsyncParsableCommand {
             }
             selected = selected.filter { only.contains($0.name) }
         }
-        let limits = APILimits(requestTimeout: social.requestTimeout.seconds, maxAttempts: 2, maxWait: 60)
-        let x = XConnector(services: services.directory, transport: .shared, limits: limits)
-        let facebook = FacebookConnector(services: services.directory, transport: .shared, limits: limits)
-        var checks: [ServiceCheck] = []
-        for service in selected {
-            switch service.type {
-            case .twitter: checks.append(await x.check(service))
-            case .facebook: checks.append(await facebook.check(service))
-            }
-        }
+        let checks = await Self.check(selected, of: services, requestTimeout: social.requestTimeout.seconds)
         await services.shutdown()
         if json {
             FileHandleOutput.standardOutput.write(try JSONText.encode(checks) + "\n")
@@ -126,6 +122,21 @@ struct ServicesCheckCommand: AsyncParsableCommand {
                 failing == 0 ? "all \(checks.count) service\(checks.count == 1 ? "" : "s") OK\n" : "\(failing) of \(checks.count) service\(checks.count == 1 ? "" : "s") with problems\n")
         }
         if checks.contains(where: { !$0.isHealthy }) { throw ExitCode(1) }
+    }
+
+    /// Calls each of `selected` once.
+    static func check(_ selected: [Service], of services: SocialServices, requestTimeout: Double) async -> [ServiceCheck] {
+        let limits = APILimits(requestTimeout: requestTimeout, maxAttempts: 2, maxWait: 60)
+        let x = XConnector(services: services.directory, transport: .shared, limits: limits)
+        let facebook = FacebookConnector(services: services.directory, transport: .shared, limits: limits)
+        var checks: [ServiceCheck] = []
+        for service in selected {
+            switch service.type {
+            case .twitter: checks.append(await x.check(service))
+            case .facebook: checks.append(await facebook.check(service))
+            }
+        }
+        return checks
     }
 
     /// `ok   acme (twitter): reachable, credentials valid, account @acme`.

@@ -7,7 +7,7 @@ import Synchronization
 
 /// The server's HTTP listener. It answers `/healthz` (the process is alive), `/readyz` (it
 /// ticks: the store answers and the folder is loaded) and the tracked links `/r/CODE`
-/// (`LinkRedirects`); the console will add its pages here.
+/// (`LinkRedirects`), and the console (`WebConsole`): its pages and its API.
 final class HealthListener: Sendable {
     /// The address it listens on, such as `127.0.0.1:8686`.
     let address: String
@@ -22,9 +22,11 @@ final class HealthListener: Sendable {
 
     /// Starts listening on `host:port` (port 0 picks a free one) and returns once it listens.
     static func start(
-        host: String, port: Int, links: LinkRedirects? = nil, ready: @escaping @Sendable () async -> Bool
+        host: String, port: Int, links: LinkRedirects? = nil, console: WebConsole? = nil,
+        ready: @escaping @Sendable () async -> Bool
     ) async throws -> HealthListener {
         let router = Router()
+        console?.register(on: router)
         links?.register(on: router)
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, _ -> Response in

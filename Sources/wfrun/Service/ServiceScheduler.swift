@@ -73,6 +73,9 @@ actor ServiceScheduler {
     /// Asks for a rescan of the folder at the next tick (SIGHUP).
     func requestRescan() { rescanRequested = true }
 
+    /// The served workflows as loaded now (the console reads them).
+    var catalogSnapshot: WorkflowCatalog { catalog }
+
     /// Ticks until cancelled or `stop()`.
     func serve() async {
         while !stopping && !Task.isCancelled {

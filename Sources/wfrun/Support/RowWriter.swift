@@ -86,12 +86,12 @@ final class RowWriter {
         pending = ""
     }
 
-    private static func cell(_ value: ExpressionValue) -> String {
+    static func cell(_ value: ExpressionValue) -> String {
         if case .null = value { return "" }
         return value.text ?? ""
     }
 
-    private static func csvField(_ text: String) -> String {
+    static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
