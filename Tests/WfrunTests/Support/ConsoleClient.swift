@@ -36,7 +36,7 @@ struct ConsoleClient {
         return try send("POST", path, headers: headers.merging(["Content-Type": "application/x-www-form-urlencoded"]) { given, _ in given }, body: body)
     }
 
-    func send(_ method: String, _ path: String, headers: [String: String] = [:], body: String? = nil) throws -> Answer {
+    func send(_ method: String, _ path: String, headers: [String: String] = [:], body: String? = nil, timeout seconds: Int = 20) throws -> Answer {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw ProcessLaunchError(description: "socket failed") }
         defer { close(descriptor) }
@@ -48,7 +48,7 @@ struct ConsoleClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw ProcessLaunchError(description: "cannot connect to port \(port)") }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var lines = ["\(method) \(path) HTTP/1.1", "Host: 127.0.0.1:\(port)", "Connection: close"]
         if let cookie, headers["Cookie"] == nil { lines.append("Cookie: \(cookie)") }
@@ -63,6 +63,7 @@ struct ConsoleClient {
             let count = recv(descriptor, &buffer, buffer.count, 0)
             if count <= 0 { break }
             response += buffer[..<count]
+            if Self.isComplete(response) { break }
         }
         guard let end = Self.find([13, 10, 13, 10], in: response) else { throw ProcessLaunchError(description: "no HTTP answer from port \(port)") }
         let head = String(decoding: response[..<end], as: UTF8.self).components(separatedBy: "\r\n")
@@ -111,6 +112,17 @@ struct ConsoleClient {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    /// Whether `response` holds its whole body by its Content-Length (a peer that keeps the
+    /// connection open is not waited for).
+    private static func isComplete(_ response: [UInt8]) -> Bool {
+        guard let end = find([13, 10, 13, 10], in: response) else { return false }
+        let head = String(decoding: response[..<end], as: UTF8.self).lowercased()
+        guard let line = head.components(separatedBy: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+            let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+        else { return false }
+        return response.count - (end + 4) >= length
     }
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {

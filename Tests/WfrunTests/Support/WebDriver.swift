@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -150,6 +147,7 @@ final class WebDriver {
 
     @discardableResult
     func command(_ method: String, _ path: String, _ body: [String: Any]?) throws -> Any? {
+        FileHandle.standardError.write(Data("webdriver \(method) \(path)\n".utf8))
         let answer = try Self.call(method, "\(base)/session/\(session)/\(path)", body, timeout: 60)
         if let value = answer["value"] as? [String: Any], let error = value["error"] as? String {
             throw WebDriverError(message: "\(method) \(path): \(error): \(value["message"] as? String ?? "")")
@@ -158,20 +156,11 @@ final class WebDriver {
     }
 
     private static func call(_ method: String, _ url: String, _ body: [String: Any]?, timeout: Double = 10) throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: url)!, timeoutInterval: timeout)
-        request.httpMethod = method
-        if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: Result<Data, any Error> = .failure(WebDriverError(message: "no answer"))
-        URLSession.shared.dataTask(with: request) { data, _, error in
-            result = error.map { .failure($0) } ?? .success(data ?? Data())
-            done.signal()
-        }.resume()
-        guard done.wait(timeout: .now() + timeout + 5) == .success else { throw WebDriverError(message: "\(method) \(url) timed out") }
-        let data = try result.get()
+        guard let parsed = URLComponents(string: url), let port = parsed.port else { throw WebDriverError(message: "bad URL \(url)") }
+        let text = try body.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        let answer = try ConsoleClient(port: port).send(
+            method, parsed.path, headers: text == nil ? [:] : ["Content-Type": "application/json; charset=utf-8"], body: text, timeout: Int(timeout))
+        let data = Data(answer.body.utf8)
         return (try JSONSerialization.jsonObject(with: data.isEmpty ? Data("{}".utf8) : data)) as? [String: Any] ?? [:]
     }
 
