@@ -98,6 +98,18 @@ import WorkflowXML
         #expect(layout.edges[1].points.count == 6)
     }
 
+    @Test("an unreachable activity sits just above its nearest successor, not at the top")
+    func unreachableSource() {
+        let layout = GraphLayout.layout(Self.workflow([
+            ("start", "s", [(.next, "a")]),
+            ("map", "a", [(.next, "b")]),
+            ("map", "b", [(.next, "c")]),
+            ("log", "orphan", [(.next, "c"), (.next, "b")]),
+            ("end", "c", []),
+        ]))
+        #expect(layout.nodes.map(\.layer) == [0, 1, 2, 1, 3])
+    }
+
     // MARK: Loops
 
     @Test("a test looping back and an onError to an earlier activity are back edges")

@@ -5,11 +5,12 @@ import WorkflowModel
 ///
 /// The method is the layered one dot uses, kept simple: loops (a test looping back, an `onError`
 /// to an earlier activity) are found by a depth-first walk from the entry points and reversed for
-/// layering; each activity's layer is its longest path from the sources; an edge that spans
-/// several layers goes through one virtual point per layer between; a few barycenter sweeps with
-/// adjacent swaps reduce crossings; horizontal positions pull each node towards its neighbours
-/// with the least squared displacement that keeps the layer's order and spacing. Same workflow,
-/// same layout: nothing depends on hashing or timing.
+/// layering; each activity's layer is its longest path from the sources (an unreachable one sits
+/// just above its nearest successor); an edge that spans several layers goes through one virtual
+/// point per layer between; a few barycenter sweeps with adjacent swaps reduce crossings;
+/// horizontal positions pull each node towards its neighbours with the least squared
+/// displacement that keeps the layer's order and spacing. Same workflow, same layout: nothing
+/// depends on hash order or timing.
 public struct GraphLayout: Sendable {
     /// A position in points; y grows downwards, as in SVG.
     public struct Point: Sendable, Hashable {
@@ -113,10 +114,9 @@ public struct GraphLayout: Sendable {
     public static func layout(_ workflow: Workflow) -> GraphLayout {
         var nodes = workflow.activities.map(node)
         let links = Link.all(in: workflow)
-        let isBack = Link.backLinks(links, count: nodes.count, entryPoints: workflow.activities.indices.filter {
-            workflow.activities[$0].kind.isEntryPoint
-        })
-        var layered = LayeredGraph(count: nodes.count, links: links, isBack: isBack)
+        let entryPoints = workflow.activities.indices.filter { workflow.activities[$0].kind.isEntryPoint }
+        let isBack = Link.backLinks(links, count: nodes.count, entryPoints: entryPoints)
+        var layered = LayeredGraph(count: nodes.count, links: links, isBack: isBack, entryPoints: entryPoints)
         for index in nodes.indices { nodes[index].layer = layered.layer[index] }
         let crossings = layered.reduceCrossings()
         var placement = Placement(nodes: nodes, layered: layered, links: links, isBack: isBack)

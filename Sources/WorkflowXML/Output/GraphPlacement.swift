@@ -298,22 +298,18 @@ struct ObstacleGrid {
     private var cells: [Int64: [Box]] = [:]
 
     mutating func insert(_ box: Box) {
-        forEachCell(of: box) { cells[$0, default: []].append(box) }
+        // Keys first, then the writes: a closure writing `cells` while a method of self runs
+        // would copy the whole dictionary on every insert.
+        for key in Self.cells(of: box) { cells[key, default: []].append(box) }
     }
 
     func overlaps(_ box: Box) -> Bool {
-        var found = false
-        forEachCell(of: box) { key in
-            if !found, let boxes = cells[key] { found = boxes.contains { $0.overlaps(box) } }
-        }
-        return found
+        Self.cells(of: box).contains { key in cells[key]?.contains { $0.overlaps(box) } ?? false }
     }
 
-    private func forEachCell(of box: Box, _ body: (Int64) -> Void) {
-        let columns = Int64((box.minX / Self.cell).rounded(.down))...Int64((box.maxX / Self.cell).rounded(.down))
-        let rows = Int64((box.minY / Self.cell).rounded(.down))...Int64((box.maxY / Self.cell).rounded(.down))
-        for column in columns {
-            for row in rows { body(column &* 1_000_003 &+ row) }
-        }
+    private static func cells(of box: Box) -> [Int64] {
+        let columns = Int64((box.minX / cell).rounded(.down))...Int64((box.maxX / cell).rounded(.down))
+        let rows = Int64((box.minY / cell).rounded(.down))...Int64((box.maxY / cell).rounded(.down))
+        return columns.flatMap { column in rows.map { column &* 1_000_003 &+ $0 } }
     }
 }

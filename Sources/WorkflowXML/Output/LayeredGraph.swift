@@ -28,7 +28,7 @@ struct LayeredGraph {
     let count: Int
 
     /// Layers `count` activities joined by `links`, the back links reversed.
-    init(count: Int, links: [Link], isBack: [Bool]) {
+    init(count: Int, links: [Link], isBack: [Bool], entryPoints: [Int]) {
         self.count = count
         var successors = Array(repeating: [Int](), count: count)
         var indegree = Array(repeating: 0, count: count)
@@ -39,7 +39,8 @@ struct LayeredGraph {
         }
         // Longest path from the sources, in topological order (Kahn's, first come first served).
         var layer = Array(repeating: 0, count: count)
-        var queue = (0..<count).filter { indegree[$0] == 0 }
+        let sources = (0..<count).filter { indegree[$0] == 0 }
+        var queue = sources
         var head = 0
         while head < queue.count {
             let item = queue[head]
@@ -49,6 +50,12 @@ struct LayeredGraph {
                 indegree[successor] -= 1
                 if indegree[successor] == 0 { queue.append(successor) }
             }
+        }
+        // An activity that nothing leads to and that is no entry point (an unreachable one) sits
+        // just above its nearest successor, not at the top with long edges down.
+        let isEntryPoint = Set(entryPoints)
+        for source in sources where !isEntryPoint.contains(source) {
+            if let nearest = successors[source].map({ layer[$0] }).min() { layer[source] = nearest - 1 }
         }
         up = Array(repeating: [], count: count)
         down = Array(repeating: [], count: count)
