@@ -216,7 +216,7 @@ import WorkflowXML
         let layout = GraphLayout.layout(Self.workflow([("map", "a", []), ("map", "Followers of each account", []), ("map", long, [])]))
         let widths = layout.nodes.map(\.width)
         #expect(widths[0] < widths[1] && widths[1] < widths[2])
-        #expect(widths[2] <= 220)
+        #expect(widths[2] <= 230)
         #expect(layout.nodes[2].caption.hasSuffix("…"))
         #expect(layout.nodes[2].label == long.trimmingCharacters(in: .whitespaces))
         #expect(layout.nodes[1].caption == "Followers of each account")

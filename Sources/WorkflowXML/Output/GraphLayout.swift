@@ -29,7 +29,14 @@ public struct GraphLayout: Sendable {
     /// The outline of a node, after dot's shapes: entry points as pills, ends as ellipses, tests
     /// as diamonds, everything else as rounded boxes.
     public enum Shape: String, Sendable {
-        case box, pill, ellipse, diamond
+        /// A rounded rectangle: most activities.
+        case box
+        /// A rectangle with round ends: `start` and `scheduler`.
+        case pill
+        /// Two nested ellipses (dot's doublecircle): `end`.
+        case ellipse
+        /// A rhombus: `test`.
+        case diamond
 
         /// The shape for an activity kind.
         public init(_ kind: ActivityKind) {

@@ -7,7 +7,7 @@ enum GraphMetrics {
     static let nodeGap = 30.0
     static let virtualGap = 14.0
     static let boxHeight = 44.0
-    static let diamondHeight = 62.0
+    static let diamondHeight = 70.0
     static let labelFontSize = 13.0
     static let kindFontSize = 10.5
     static let edgeLabelFontSize = 10.0
@@ -19,10 +19,10 @@ enum GraphMetrics {
     /// The widths a caption may take in a shape; the node grows with it up to the bound.
     static func textRoom(_ shape: GraphLayout.Shape) -> ClosedRange<Double> {
         switch shape {
-        case .box: 40...188
+        case .box: 40...200
         case .pill: 40...180
         case .ellipse: 20...150
-        case .diamond: 30...110
+        case .diamond: 30...140
         }
     }
 
@@ -33,7 +33,7 @@ enum GraphMetrics {
         case .box: return (text + 30, boxHeight)
         case .pill: return (text + 44, boxHeight)
         case .ellipse: return (max(text + 40, 60), boxHeight)
-        case .diamond: return (2 * text + 36, diamondHeight)
+        case .diamond: return (1.5 * text + 40, diamondHeight)
         }
     }
 
