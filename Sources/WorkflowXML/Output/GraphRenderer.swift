@@ -1,12 +1,13 @@
 import Foundation
 import WorkflowModel
 
-/// Draws a workflow's activity graph as Graphviz DOT or a Mermaid flowchart: one node per
-/// activity (shaped by kind), one edge per transition labelled by its kind, error edges dashed.
+/// Draws a workflow's activity graph as Graphviz DOT, a Mermaid flowchart or SVG (laid out by
+/// wfrun, see `GraphSVG`): one node per activity (shaped by kind), one edge per transition
+/// labelled by its kind, error edges dashed.
 public enum GraphRenderer {
     /// The drawing languages.
     public enum Format: String, CaseIterable, Sendable {
-        case dot, mermaid
+        case dot, mermaid, svg
     }
 
     /// The drawing of `workflow` in `format`.
@@ -14,6 +15,7 @@ public enum GraphRenderer {
         switch format {
         case .dot: dot(workflow)
         case .mermaid: mermaid(workflow)
+        case .svg: GraphSVG.render(workflow)
         }
     }
 

@@ -6,20 +6,25 @@ import WorkflowXML
 struct GraphCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
-        abstract: "Draw a workflow's activity graph (Graphviz DOT or Mermaid).",
+        abstract: "Draw a workflow's activity graph (Graphviz DOT, Mermaid or SVG).",
         discussion: """
             Transitions are labelled by kind (next, then, else, onError); error
             transitions are dashed. The file is checked first; a file with errors is
             reported, not drawn.
 
-            Example: wfrun graph Workflows/syncTwitter.xml --format dot | dot -Tsvg >
-            syncTwitter.svg
+            svg is laid out by wfrun itself (layers from the start activities, loops
+            drawn as back edges), so it needs no Graphviz; dot and mermaid are text for
+            those tools.
+
+            Examples:
+              wfrun graph Workflows/syncTwitter.xml --format svg > sync.svg
+              wfrun graph Workflows/syncTwitter.xml --format dot | dot -Tpng > sync.png
             """)
 
     @Argument(help: ArgumentHelp("The workflow file.", valueName: "file"))
     var file: String
 
-    @Option(help: "Drawing language: dot or mermaid.")
+    @Option(help: "Drawing language: dot, mermaid or svg.")
     var format: GraphRenderer.Format = .dot
 
     mutating func run() async throws {
