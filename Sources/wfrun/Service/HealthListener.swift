@@ -6,8 +6,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// The server's HTTP listener. It answers `/healthz` (the process is alive), `/readyz` (it
-/// ticks: the store answers and the folder is loaded) and the tracked links `/r/CODE`
-/// (`LinkRedirects`); the console will add its pages here.
+/// ticks: the store answers and the folder is loaded), `/metrics` (Prometheus, `ServiceMetrics`)
+/// and the tracked links `/r/CODE` (`LinkRedirects`); the console will add its pages here.
 final class HealthListener: Sendable {
     /// The address it listens on, such as `127.0.0.1:8686`.
     let address: String
@@ -22,10 +22,18 @@ final class HealthListener: Sendable {
 
     /// Starts listening on `host:port` (port 0 picks a free one) and returns once it listens.
     static func start(
-        host: String, port: Int, links: LinkRedirects? = nil, ready: @escaping @Sendable () async -> Bool
+        host: String, port: Int, links: LinkRedirects? = nil, metrics: ServiceMetrics? = nil,
+        ready: @escaping @Sendable () async -> Bool
     ) async throws -> HealthListener {
         let router = Router()
         links?.register(on: router)
+        if let metrics {
+            router.get("metrics") { _, _ -> Response in
+                Response(
+                    status: .ok, headers: [.contentType: ServiceMetrics.contentType],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: await metrics.exposition())))
+            }
+        }
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, _ -> Response in
             let isReady = await ready()
