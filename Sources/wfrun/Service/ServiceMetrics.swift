@@ -23,7 +23,7 @@ final class ServiceMetrics: Sendable {
 
     /// Run durations: a tenth of a second to two hours.
     static let durationBuckets: [Double] = [0.1, 0.5, 1, 5, 15, 30, 60, 300, 900, 1800, 3600, 7200]
-    /// Fire lateness: the scheduler ticks at most once a second, so most fall under a second.
+    /// Fire lateness: the scheduler ticks at least once a second, so most fall under a second.
     static let latenessBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600]
 
     let registry: PrometheusCollectorRegistry

@@ -136,7 +136,7 @@ actor ServiceScheduler {
             }.count)
         }
         let databaseNow = try await store.databaseNow()
-        databaseSkew = databaseNow.timeIntervalSince(realNow)
+        databaseSkew = databaseNow.timeIntervalSince(Date())
         let now = clock.shifted(databaseNow)
         let controls = Dictionary(try await store.controls().map { ($0.workflow, $0) }, uniquingKeysWith: { _, last in last })
         let started = catalog.entries.values.filter { controls[$0.workflow.name]?.state == .started }
