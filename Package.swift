@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Already brought by the three above; named because our code imports their modules.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -86,6 +88,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // Fuzz targets for expressions and workflow files: libFuzzer with -DLIBFUZZER (Scripts/fuzz.sh),
@@ -128,7 +132,8 @@ let package = Package(
             dependencies: ["WorkflowStore", "WorkflowEngine", "WorkflowModel", "WorkflowXML", "TestPostgresSupport"]
         ),
         // Runs the real `wfrun` executable as a subprocess; depending on it makes SwiftPM build it.
-        .testTarget(name: "WfrunTests", dependencies: ["wfrun", "SocialEmulator", "TestPostgresSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "WfrunTests", dependencies: ["wfrun", "WorkflowEngine", "SocialEmulator", "TestPostgresSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

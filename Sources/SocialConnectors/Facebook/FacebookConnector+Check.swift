@@ -13,7 +13,7 @@ extension FacebookConnector {
             limits: APILimits(
                 requestTimeout: limits.requestTimeout, maxAttempts: min(limits.maxAttempts, 3), backoffBase: limits.backoffBase,
                 backoffCap: limits.backoffCap, maxWait: 0),
-            environment: environment, jitter: jitter, logger: logger)
+            environment: environment, jitter: jitter, logger: logger, rateLimits: rateLimits)
         let page: PageAccess
         do {
             page = try quick.pageAccess(for: service, operation: .check, clock: clock)

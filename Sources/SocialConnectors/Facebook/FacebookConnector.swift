@@ -30,12 +30,14 @@ public struct FacebookConnector: Connector {
     /// Backoff jitter (seeded in tests).
     public let jitter: any JitterSource
     let logger: Logger
+    /// Told of every rate-limit wait and pause (`wfrun serve`'s metrics); optional.
+    public let rateLimits: (any RateLimitObserver)?
 
     /// Creates the connector; secrets are read from `environment` when a fetch opens.
     public init(
         services: ServiceDirectory, transport: HTTPTransport, limits: APILimits,
         environment: [String: String] = ProcessInfo.processInfo.environment, jitter: any JitterSource = SystemJitter(),
-        logger: Logger = Logger(label: "wfrun.facebook")
+        logger: Logger = Logger(label: "wfrun.facebook"), rateLimits: (any RateLimitObserver)? = nil
     ) {
         self.services = services
         self.transport = transport
@@ -43,6 +45,7 @@ public struct FacebookConnector: Connector {
         self.environment = environment
         self.jitter = jitter
         self.logger = logger
+        self.rateLimits = rateLimits
     }
 
     /// Opens a `page`, `posts`, `fans` or `insights` fetch over the selected services.
@@ -76,7 +79,8 @@ public struct FacebookConnector: Connector {
         let token = try secret("pageAccessToken")
         let appSecret = service.secrets["appSecret"] == nil ? nil : try secret("appSecret")
         let dialect = FacebookDialect(serviceName: service.name, operation: operation, accessToken: token, appSecret: appSecret)
-        let client = APIClient(dialect: dialect, transport: transport, clock: clock, limits: limits, jitter: jitter, logger: logger)
+        let client = APIClient(
+            dialect: dialect, transport: transport, clock: clock, limits: limits, jitter: jitter, logger: logger, rateLimits: rateLimits)
         return PageAccess(service: service.name, visitorFolder: service.visitorFolder, pageID: service.pageId ?? "me", baseURL: service.baseURL, client: client)
     }
 

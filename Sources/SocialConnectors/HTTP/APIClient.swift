@@ -30,6 +30,7 @@ public final class APIClient: Sendable {
     public let limits: APILimits
     private let jitter: any JitterSource
     private let logger: Logger
+    private let rateLimits: (any RateLimitObserver)?
     private let state = Mutex(State())
 
     /// Consecutive rate-limit waits of one request before giving up: a server that keeps answering
@@ -45,7 +46,8 @@ public final class APIClient: Sendable {
     /// Creates a client for one service.
     public init(
         dialect: any APIDialect, transport: HTTPTransport, clock: any EngineClock, limits: APILimits,
-        jitter: any JitterSource = SystemJitter(), logger: Logger = Logger(label: "wfrun.http")
+        jitter: any JitterSource = SystemJitter(), logger: Logger = Logger(label: "wfrun.http"),
+        rateLimits: (any RateLimitObserver)? = nil
     ) {
         self.dialect = dialect
         self.transport = transport
@@ -53,6 +55,7 @@ public final class APIClient: Sendable {
         self.limits = limits
         self.jitter = jitter
         self.logger = logger
+        self.rateLimits = rateLimits
     }
 
     /// Sends a request until the dialect accepts its response, and returns that response.
@@ -174,10 +177,12 @@ public final class APIClient: Sendable {
         let seconds = date.timeIntervalSince(clock.now())
         guard seconds > 0 else { return }
         if let maxWait = limits.maxWait, seconds > maxWait {
+            rateLimits?.rateLimitPaused(service: dialect.serviceName, seconds: seconds)
             throw RunPause(
                 reason: "\(reason) for \(endpoint) of service '\(dialect.serviceName)' resets at \(Self.timestamp(date))",
                 resumeAt: date)
         }
+        rateLimits?.rateLimitWaited(service: dialect.serviceName, seconds: seconds)
         try await clock.sleep(seconds: seconds)
     }
 

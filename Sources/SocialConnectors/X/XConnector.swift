@@ -24,6 +24,8 @@ public struct XConnector: Connector {
     /// Backoff jitter (seeded in tests).
     public let jitter: any JitterSource
     let logger: Logger
+    /// Told of every rate-limit wait and pause (`wfrun serve`'s metrics); optional.
+    public let rateLimits: (any RateLimitObserver)?
 
     /// What the connector offers (the same as `XConnector.descriptor`).
     public var descriptor: ConnectorDescriptor { Self.descriptor }
@@ -32,7 +34,7 @@ public struct XConnector: Connector {
     public init(
         services: ServiceDirectory, transport: HTTPTransport, limits: APILimits,
         environment: [String: String] = ProcessInfo.processInfo.environment, jitter: any JitterSource = SystemJitter(),
-        logger: Logger = Logger(label: "wfrun.x")
+        logger: Logger = Logger(label: "wfrun.x"), rateLimits: (any RateLimitObserver)? = nil
     ) {
         self.services = services
         self.transport = transport
@@ -40,6 +42,7 @@ public struct XConnector: Connector {
         self.environment = environment
         self.jitter = jitter
         self.logger = logger
+        self.rateLimits = rateLimits
     }
 
     /// Opens a `followers`, `posts` or `account` fetch over the selected services. Fails at once
@@ -78,7 +81,7 @@ public struct XConnector: Connector {
         let dialect = try XDialect(service: service, environment: environment)
         let client = APIClient(
             dialect: dialect, transport: transport, clock: clock, limits: limits, jitter: jitter,
-            logger: logger)
+            logger: logger, rateLimits: rateLimits)
         return XServiceReader(service: service, client: client, requests: XRequests(baseURL: service.baseURL, version: service.apiVersion))
     }
 

@@ -28,6 +28,9 @@ public protocol DeliveryStore: WorkflowStore {
     /// Messages of `action` sent (or being sent) from `service` at or after `since`, not
     /// counting proofs, and the oldest of their instants.
     func sentCount(service: String, action: String, since: Date) async throws(StoreError) -> (count: Int, oldest: Date?)
+    /// The recipients of every delivery (proofs included) counted by state; a state no
+    /// recipient is in is absent (`wfrun serve`'s `/metrics`).
+    func recipientStateCounts() async throws(StoreError) -> [RecipientState: Int]
 }
 
 /// A row of `delivery`: one publish activation.

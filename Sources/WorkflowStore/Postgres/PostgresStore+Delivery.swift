@@ -133,6 +133,16 @@ extension PostgresStore: DeliveryStore {
         return (Int(count), oldest)
     }
 
+    public func recipientStateCounts() async throws(StoreError) -> [RecipientState: Int] {
+        var counts: [RecipientState: Int] = [:]
+        for row in try await query(engine.selectRecipientStateCounts, PostgresBindings()) {
+            let (state, count) = try decode(row, (String, Int64).self)
+            guard let state = RecipientState(rawValue: state) else { continue }
+            counts[state] = Int(count)
+        }
+        return counts
+    }
+
     private static func deliveryRecord(_ row: PostgresRow) throws(StoreError) -> DeliveryRecord {
         let (id, run, activity, activation, action, connector, service, proof, template, createdAt, finishedAt) = try decodeRow(
             row, (Int64, Int64, String, Int64, String, String, String, Int64, String, Date, Date?).self)

@@ -111,6 +111,11 @@ extension EngineSQL {
         """
     }
 
+    /// Recipients of all deliveries counted by state.
+    var selectRecipientStateCounts: String {
+        "SELECT \(q("state")), COUNT(*) FROM \(q("delivery_recipient")) GROUP BY \(q("state"))"
+    }
+
     /// Messages of action (2) sent or being sent from service (1) at or after (3), proofs aside:
     /// how many, and the oldest instant.
     var selectSentCount: String {

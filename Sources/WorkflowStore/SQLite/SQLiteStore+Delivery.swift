@@ -97,6 +97,18 @@ extension SQLiteStore: DeliveryStore {
         return (row.0, try row.1.map(Self.controlInstant))
     }
 
+    public func recipientStateCounts() async throws(StoreError) -> [RecipientState: Int] {
+        let sql = engine.selectRecipientStateCounts
+        return try await read { db in
+            var counts: [RecipientState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: sql) {
+                guard let state = RecipientState(rawValue: row[0]) else { continue }
+                counts[state] = row[1]
+            }
+            return counts
+        }
+    }
+
     private static func deliveryRecord(_ row: Row) throws(StoreError) -> DeliveryRecord {
         DeliveryRecord(
             id: row[0], run: row[1], activity: row[2], activation: row[3], action: row[4], connector: row[5], service: row[6],

@@ -108,18 +108,21 @@ struct ServeCommand: AsyncParsableCommand {
         let node = RunOwner.current
         let log = ServiceLog(format: logFormat.format, clock: clock)
         let services = try await loadServices()
+        let metrics = ServiceMetrics(deliveries: store as? any DeliveryStore)
         let scheduler = ServiceScheduler(
             store: store, services: services, folder: workflows, node: node, clock: clock, log: log,
             settings: .init(
                 maxRuns: maxRuns.value, leaseSeconds: try RunCommand.leaseSeconds(), batchSize: batchSize.value,
                 maxWait: maxWait.seconds, requestTimeout: social.requestTimeout.seconds,
                 publicURL: try PublicURLOption.resolve(publicURL)),
-            logger: engineLogger())
+            logger: engineLogger(), metrics: metrics)
         let console = try await makeConsole(store: store, scheduler: scheduler, services: services, clock: clock)
         let listener: HealthListener
         do {
             let links = (store as? any LinkStore).map { LinkRedirects(store: $0, now: { clock.shifted(Date()) }) }
-            listener = try await HealthListener.start(host: listen.host, port: listen.port, links: links, console: console) {
+            listener = try await HealthListener.start(
+                host: listen.host, port: listen.port, links: links, console: console, metrics: metrics
+            ) {
                 guard let tick = await scheduler.lastTick else { return false }
                 return Date().timeIntervalSince(tick) < 5
             }

@@ -6,8 +6,9 @@ import ServiceLifecycle
 import Synchronization
 
 /// The server's HTTP listener. It answers `/healthz` (the process is alive), `/readyz` (it
-/// ticks: the store answers and the folder is loaded) and the tracked links `/r/CODE`
-/// (`LinkRedirects`), and the console (`WebConsole`): its pages and its API.
+/// ticks: the store answers and the folder is loaded), the tracked links `/r/CODE`
+/// (`LinkRedirects`), the console (`WebConsole`: its pages and its API) and `/metrics`
+/// (Prometheus, `ServiceMetrics`; with the console, only for its token or a session).
 final class HealthListener: Sendable {
     /// The address it listens on, such as `127.0.0.1:8686`.
     let address: String
@@ -22,12 +23,23 @@ final class HealthListener: Sendable {
 
     /// Starts listening on `host:port` (port 0 picks a free one) and returns once it listens.
     static func start(
-        host: String, port: Int, links: LinkRedirects? = nil, console: WebConsole? = nil,
+        host: String, port: Int, links: LinkRedirects? = nil, console: WebConsole? = nil, metrics: ServiceMetrics? = nil,
         ready: @escaping @Sendable () async -> Bool
     ) async throws -> HealthListener {
         let router = Router()
         console?.register(on: router)
         links?.register(on: router)
+        if let metrics {
+            router.get("metrics") { request, _ -> Response in
+                let answer: @Sendable () async throws -> Response = {
+                    Response(
+                        status: .ok, headers: [.contentType: ServiceMetrics.contentType],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: await metrics.exposition())))
+                }
+                guard let console else { return try await answer() }
+                return await console.read(request, answer)
+            }
+        }
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, _ -> Response in
             let isReady = await ready()

@@ -10,11 +10,12 @@ extension ServiceScheduler {
         _ entry: WorkflowCatalog.Entry, fire: FireRecord?, parameters: [String: String], why: String, resuming: Int64?
     ) async {
         let name = entry.workflow.name
-        let store = store, log = log
+        let store = store, log = log, metrics = metrics
         let environment = RunEnvironment(
             store: store, schemas: .builtIn,
             connectors: Installed.connectors(
-                services: services, limits: APILimits(requestTimeout: settings.requestTimeout, maxWait: settings.maxWait), store: store),
+                services: services, limits: APILimits(requestTimeout: settings.requestTimeout, maxWait: settings.maxWait), store: store,
+                rateLimits: metrics),
             activities: Installed.activities, logger: logger)
         let runner = WorkflowRunner(workflow: entry.workflow, directory: (entry.file as NSString).deletingLastPathComponent, environment: environment)
         var options = RunOptions(
@@ -29,9 +30,11 @@ extension ServiceScheduler {
                 log.event(resumed ? "resumed" : "started", name, ["run": "\(run.id)"])
             }
         }
+        let began = Date()
         do {
             let summary = try await runner.run(options)
             let run = summary.run
+            metrics?.runStopped(run, activities: summary.activities, began: began)
             let seconds = String(format: "%.1fs", (run.endedAt ?? Date()).timeIntervalSince(run.startedAt))
             switch run.status {
             case .succeeded:
@@ -54,10 +57,12 @@ extension ServiceScheduler {
             } else {
                 if let fire { try? await store.settleFire(id: fire.id, outcome: .refused, run: nil, detail: "\(error)") }
                 log.event("refused", name, message: "\(error)")
+                metrics?.runStopped(workflow: name, outcome: .refused, seconds: nil, activities: [])
             }
         } catch {
             if let fire { try? await store.settleFire(id: fire.id, outcome: .refused, run: nil, detail: "\(error)") }
             log.event("refused", name, message: "\(error)")
+            metrics?.runStopped(workflow: name, outcome: .refused, seconds: nil, activities: [])
         }
     }
 }

@@ -32,6 +32,8 @@ actor ServiceScheduler {
     let log: ServiceLog
     let settings: Settings
     let logger: Logger
+    /// What `/metrics` counts; nil when nothing listens for it.
+    let metrics: ServiceMetrics?
     private var catalog: WorkflowCatalog
     /// Runs going on in this process, by workflow.
     private var running: [String: Task<Void, Never>] = [:]
@@ -47,6 +49,9 @@ actor ServiceScheduler {
     private var rescanRequested = false
     /// Fires claimed by this node, waiting for a free slot.
     private var queue: [(entry: WorkflowCatalog.Entry, fire: FireRecord)] = []
+    /// The store's clock minus this process's, as of the last tick: a fire's lateness is
+    /// measured on the clock its instant was written with.
+    private var databaseSkew: TimeInterval = 0
     /// Live nodes on the store (this one included), as of the last heartbeat.
     private var aliveNodes = 1
     private var stopping = false
@@ -55,7 +60,7 @@ actor ServiceScheduler {
 
     init(
         store: any ControlStore, services: SocialServices?, folder: String, node: RunOwner, clock: ServiceClock,
-        log: ServiceLog, settings: Settings, logger: Logger
+        log: ServiceLog, settings: Settings, logger: Logger, metrics: ServiceMetrics? = nil
     ) {
         self.store = store
         self.services = services
@@ -64,6 +69,7 @@ actor ServiceScheduler {
         self.log = log
         self.settings = settings
         self.logger = logger
+        self.metrics = metrics
         catalog = WorkflowCatalog(folder: folder)
     }
 
@@ -133,6 +139,7 @@ actor ServiceScheduler {
             }.count)
         }
         let databaseNow = try await store.databaseNow()
+        databaseSkew = databaseNow.timeIntervalSince(Date())
         let now = clock.shifted(databaseNow)
         let controls = Dictionary(try await store.controls().map { ($0.workflow, $0) }, uniquingKeysWith: { _, last in last })
         let started = catalog.entries.values.filter { controls[$0.workflow.name]?.state == .started }
@@ -322,10 +329,18 @@ actor ServiceScheduler {
             await self.finished(name)
         }
         running[name] = task
+        metrics?.runsRunning(running.count)
+        if let fire, let metrics {
+            // A schedule's instants are on the scheduler's timeline, a trigger's on the store's clock.
+            let storeNow = Date().addingTimeInterval(databaseSkew)
+            let now = fire.reason == .schedule ? clock.shifted(storeNow) : storeNow
+            metrics.fireStarted(workflow: name, reason: fire.reason, lateness: now.timeIntervalSince(fire.scheduledAt))
+        }
     }
 
     private func finished(_ name: String) async {
         running[name] = nil
+        metrics?.runsRunning(running.count)
         // A free slot: the next queued fire starts now, not at the next tick.
         try? await drainQueue()
     }

@@ -18,10 +18,12 @@ enum Installed {
     static let runnableConnectors = ConnectorRegistry([FileConnector()])
 
     /// The connectors of a run: X and Facebook over `services` (when there are some), the file
-    /// connector, and the tracked links of `store`.
-    static func connectors(services: SocialServices?, limits: APILimits, store: any WorkflowStore) -> ConnectorRegistry {
+    /// connector, and the tracked links of `store`; `rateLimits` is told of the API waits.
+    static func connectors(
+        services: SocialServices?, limits: APILimits, store: any WorkflowStore, rateLimits: (any RateLimitObserver)? = nil
+    ) -> ConnectorRegistry {
         var connectors: [any Connector] = [FileConnector(), LinksConnector(store: store as? any LinkStore)]
-        if let services { connectors += services.socialConnectors(limits: limits) }
+        if let services { connectors += services.socialConnectors(limits: limits, rateLimits: rateLimits) }
         return ConnectorRegistry(connectors)
     }
 

@@ -83,11 +83,11 @@ struct SocialServices: Sendable {
         try? await emulator?.shutdown()
     }
 
-    /// The X and Facebook connectors over these services.
-    func socialConnectors(limits: APILimits) -> [any Connector] {
+    /// The X and Facebook connectors over these services; `rateLimits` is told of their waits.
+    func socialConnectors(limits: APILimits, rateLimits: (any RateLimitObserver)? = nil) -> [any Connector] {
         [
-            XConnector(services: directory, transport: .shared, limits: limits),
-            FacebookConnector(services: directory, transport: .shared, limits: limits),
+            XConnector(services: directory, transport: .shared, limits: limits, rateLimits: rateLimits),
+            FacebookConnector(services: directory, transport: .shared, limits: limits, rateLimits: rateLimits),
         ]
     }
 }
