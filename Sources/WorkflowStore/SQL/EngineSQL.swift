@@ -64,8 +64,11 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
 
     // MARK: Runs
 
-    var runColumns: String {
-        dialect.quotedList(["id", "workflow", "file", "status", "parameters", "started_at", "ended_at", "error", "owner", "lease_until", "resume_at"])
+    var runColumns: String { dialect.quotedList(runColumnNames) }
+
+    /// The columns a `RunRecord` is read from, in order.
+    var runColumnNames: [String] {
+        ["id", "workflow", "file", "status", "parameters", "started_at", "ended_at", "error", "owner", "lease_until", "resume_at"]
     }
 
     /// Inserts workflow, file, status, parameters, started_at, ended_at, error, owner,
@@ -223,11 +226,13 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
                 version: 4, name: "publish: delivery log", statements: deliveryTables,
                 replacesDataTables: ["delivery", "delivery_recipient"]),
             EngineMigration(version: 5, name: "tracked links", statements: linkTables),
+            // Version 6 is the console's (its credentials), merged from its own branch.
+            EngineMigration(version: 7, name: "console: run query indexes", statements: queryIndexes),
         ]
     }
 
     /// The newest version this binary knows.
-    static var latestVersion: Int { 5 }
+    static var latestVersion: Int { 7 }
 
     /// The table of applied migrations.
     var createMigrationTable: String {
