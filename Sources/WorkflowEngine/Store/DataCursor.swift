@@ -93,12 +93,23 @@ public enum DataCursorError: Error, CustomStringConvertible, Sendable, Hashable 
 public struct DataPage: Sendable, Hashable {
     /// The rows, in the table's order.
     public var rows: [Record]
+    /// The position after each row (as many as `rows`): a reader that stops within the page (a
+    /// filter that has found enough) goes on from the position of the last row it took.
+    public var positions: [DataCursor]
     /// Where the next page starts; nil when this page reaches the end of the table.
     public var next: DataCursor?
+    /// How many rows were read to make the page: `rows.count`, or more when a condition chose
+    /// among them.
+    public var examined: Int
 
     /// Creates a page.
-    public init(rows: [Record], next: DataCursor?) {
+    public init(rows: [Record], positions: [DataCursor], next: DataCursor?, examined: Int? = nil) {
         self.rows = rows
+        self.positions = positions
         self.next = next
+        self.examined = examined ?? rows.count
     }
+
+    /// No rows, and nothing after them.
+    public static let empty = DataPage(rows: [], positions: [], next: nil)
 }

@@ -48,14 +48,17 @@ extension PostgresStore {
         if let cursor, cursor.table != schema.name {
             throw StoreError.database(DataCursorError.otherTable(cursor: cursor.table, table: schema.name).description)
         }
-        guard limit > 0 else { return DataPage(rows: [], next: nil) }
+        guard limit > 0 else { return .empty }
         let sql = TableSQL(table: TableDefinition(schema), dialect: PostgresDialect())
         // One row more than asked says whether there is a next page.
         var (rows, ids) = try await PostgresRowSource.page(of: self, sql: sql, after: cursor?.rowID ?? 0, limit: min(limit, Int.max - 1) + 1)
-        guard rows.count > limit else { return DataPage(rows: rows, next: nil) }
-        rows.removeLast()
-        ids.removeLast()
-        return DataPage(rows: rows, next: DataCursor(table: schema.name, rowID: ids[ids.count - 1]))
+        let more = rows.count > limit
+        if more {
+            rows.removeLast()
+            ids.removeLast()
+        }
+        let positions = ids.map { DataCursor(table: schema.name, rowID: $0) }
+        return DataPage(rows: rows, positions: positions, next: more ? positions.last : nil)
     }
 
     /// Bindings of a bound statement's values.

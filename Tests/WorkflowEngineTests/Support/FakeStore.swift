@@ -126,8 +126,8 @@ final class FakeStore: WorkflowStore {
         let all = rows(schema.name)
         let start = Int(cursor?.rowID ?? 0)
         let page = Array(all.dropFirst(start).prefix(max(0, limit)))
-        let end = start + page.count
-        return DataPage(rows: page, next: end < all.count ? DataCursor(table: schema.name, rowID: Int64(end)) : nil)
+        let positions = page.indices.map { DataCursor(table: schema.name, rowID: Int64(start + $0 + 1)) }
+        return DataPage(rows: page, positions: positions, next: start + page.count < all.count ? positions.last : nil)
     }
     func close() async throws {}
 }
