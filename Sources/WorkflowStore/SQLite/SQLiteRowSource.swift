@@ -46,8 +46,9 @@ final class SQLiteRowSource: BatchSource {
             sqlite3_bind_int64(statement, 2, Int64(limit))
             var records: [WorkflowEngine.Record] = []
             var ids: [Int64] = []
-            records.reserveCapacity(min(limit, 1_024))
-            ids.reserveCapacity(min(limit, 1_024))
+            // Bounded: a page asked for with no limit (Int.max) must not reserve it.
+            records.reserveCapacity(min(limit, 100_000))
+            ids.reserveCapacity(min(limit, 100_000))
             while true {
                 let code = sqlite3_step(statement)
                 if code == SQLITE_DONE { break }
