@@ -97,10 +97,10 @@ SELECT id, fetch, 'fetch', status,
   CASE status WHEN 'failed' THEN 'X answered 429 (rate limit exceeded, code 88)' ELSE NULL END,
   CASE status WHEN 'succeeded' THEN 'next' ELSE NULL END FROM r;
 INSERT INTO activity_run (run, activity, kind, status, attempts, records_in, records_out, started_at, ended_at, error, outcome)
-SELECT id, 'shape', 'map', status, 1, records, records, strftime('%Y-%m-%dT%H:%M:%SZ', started + 1, 'unixepoch'),
+SELECT id, 'shape', 'map', status, 1, records, records, strftime('%Y-%m-%dT%H:%M:%SZ', started + 2, 'unixepoch'),
   strftime('%Y-%m-%dT%H:%M:%SZ', started + seconds, 'unixepoch'), NULL, 'next' FROM r WHERE status IN ('succeeded', 'running');
 INSERT INTO activity_run (run, activity, kind, status, attempts, records_in, records_out, started_at, ended_at, error, outcome)
-SELECT id, save, 'upsert', status, 1, records, records, strftime('%Y-%m-%dT%H:%M:%SZ', started + 1, 'unixepoch'),
+SELECT id, save, 'upsert', status, 1, records, records, strftime('%Y-%m-%dT%H:%M:%SZ', started + 3, 'unixepoch'),
   strftime('%Y-%m-%dT%H:%M:%SZ', started + seconds, 'unixepoch'), NULL, 'next' FROM r WHERE status IN ('succeeded', 'running');
 
 -- Three log lines a run.
