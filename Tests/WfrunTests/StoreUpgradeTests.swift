@@ -32,7 +32,7 @@ struct StoreUpgradeTests {
             #expect(history.stdout.contains("2    holdOn           interrupted"), "\(history)")
             #expect(history.stdout.contains("1    importFollowers  succeeded"), "\(history)")
             #expect(try Self.sqlite3(database, "SELECT version || ' ' || name FROM wfrun_migration ORDER BY version")
-                == "1 engine tables\n2 run owner and lease\n3 serve: workflow state, fires, nodes\n4 publish: delivery log\n5 tracked links\n6 console credential")
+                == "1 engine tables\n2 run owner and lease\n3 serve: workflow state, fires, nodes\n4 publish: delivery log\n5 tracked links\n6 console credential\n7 console: run query indexes")
             #expect(try Self.sqlite3(database, "SELECT COUNT(*) FROM visitor") == "3")
 
             // The interrupted run of the old wfrun is resumed by the new one, and finishes.
@@ -55,7 +55,7 @@ struct StoreUpgradeTests {
                 let refused = try WfrunProcess.run(arguments + ["--db", database])
                 #expect(refused.exitCode == 1, "\(refused)")
                 #expect(refused.stderr == """
-                    wfrun: the store at \(database) was upgraded by a newer wfrun (store version 99; this wfrun knows versions up to 5); use that wfrun or a newer one: nothing was changed
+                    wfrun: the store at \(database) was upgraded by a newer wfrun (store version 99; this wfrun knows versions up to 7); use that wfrun or a newer one: nothing was changed
 
                     """, "\(refused)")
             }

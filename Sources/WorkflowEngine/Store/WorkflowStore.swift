@@ -18,6 +18,13 @@ public protocol WorkflowStore: Sendable {
     func run(id: Int64) async throws -> RunRecord?
     /// Runs, newest first, of one workflow or of all.
     func runs(workflow: String?, limit: Int) async throws -> [RunRecord]
+    /// The runs `query` selects, newest (highest id) first, at most `query.limit` of them.
+    func runs(matching query: RunQuery) async throws -> [RunRecord]
+    /// How many runs `query` selects, whatever its `beforeID` and `limit`.
+    func countRuns(matching query: RunQuery) async throws -> Int
+    /// The last `perWorkflow` runs of each of `workflows`, newest first, in one query; a
+    /// workflow without runs has no entry.
+    func latestRuns(perWorkflow: Int, workflows: [String]) async throws -> [String: [RunRecord]]
     /// The newest run of `workflow` that did not succeed and can be resumed (running, failed or
     /// interrupted), if any.
     func resumableRun(workflow: String) async throws -> RunRecord?
@@ -45,6 +52,9 @@ public protocol WorkflowStore: Sendable {
     func appendLog(_ entry: RunLogEntry) async throws
     /// A run's log, oldest first.
     func logs(run: Int64) async throws -> [RunLogEntry]
+    /// At most `limit` lines of a run's log after the line whose sequence is `after` (from the
+    /// first when nil), oldest first, each with its `sequence`.
+    func logs(run: Int64, after: Int64?, limit: Int) async throws -> RunLogPage
 
     // MARK: Data and checkpoints
 
@@ -76,6 +86,10 @@ public protocol WorkflowStore: Sendable {
     func rows(of schema: DataSchema, batchSize: Int) -> any BatchSource
     /// The number of rows of a data table.
     func count(of schema: DataSchema) async throws -> Int
+    /// One page of a data table: at most `limit` rows after `cursor` (from the first row when
+    /// nil), in the order of `rows(of:batchSize:)`, read by key (never by offset), with the
+    /// cursor of the next page when there are more rows.
+    func rows(of schema: DataSchema, after cursor: DataCursor?, limit: Int) async throws -> DataPage
 
     /// Closes connections.
     func close() async throws
@@ -225,14 +239,18 @@ public struct RunLogEntry: Sendable, Hashable, Codable {
     public var level: Level
     public var message: String
     public var at: Date
+    /// The line's position in the store's log (its row id), increasing with each line: set by
+    /// `logs(run:after:limit:)`, nil otherwise (and ignored by `appendLog`).
+    public var sequence: Int64?
 
     /// Creates a log entry.
-    public init(run: Int64, activity: String?, level: Level, message: String, at: Date) {
+    public init(run: Int64, activity: String?, level: Level, message: String, at: Date, sequence: Int64? = nil) {
         self.run = run
         self.activity = activity
         self.level = level
         self.message = message
         self.at = at
+        self.sequence = sequence
     }
 }
 

@@ -24,25 +24,35 @@ final class PostgresRowSource: BatchSource {
 
     func next() async throws -> RecordBatch? {
         guard let after = lastID.withLock({ $0 }) else { return nil }
+        let (records, ids) = try await Self.page(of: store, sql: sql, after: after, limit: batchSize)
+        lastID.withLock { $0 = records.count < batchSize ? nil : ids.last }
+        return records.isEmpty ? nil : RecordBatch(records: records)
+    }
+
+    /// At most `limit` rows after row `after`, in `id` order, with their ids, in one query.
+    /// `rows(of:after:limit:)` reads its pages here too.
+    static func page(
+        of store: PostgresStore, sql: TableSQL<PostgresDialect>, after: Int64, limit: Int
+    ) async throws(StoreError) -> ([WorkflowEngine.Record], [Int64]) {
         var binds = PostgresBindings()
         binds.append(after)
-        binds.append(Int64(batchSize))
+        binds.append(Int64(limit))
         let rows = try await store.query(sql.selectPage, binds)
         let columns = sql.selectedColumns
         var records: [WorkflowEngine.Record] = []
+        var ids: [Int64] = []
         records.reserveCapacity(rows.count)
-        var last = after
+        ids.reserveCapacity(rows.count)
         for row in rows {
             let cells = row.makeRandomAccess()
-            last = try store.decode(cells, column: 0, as: Int64.self)
+            ids.append(try store.decode(cells, column: 0, as: Int64.self))
             var record = WorkflowEngine.Record(minimumCapacity: columns.count)
             for (offset, column) in columns.enumerated() {
                 record[column.name] = try Self.value(cells[offset + 1], type: column.type).expressionValue(as: column.type)
             }
             records.append(record)
         }
-        lastID.withLock { $0 = rows.count < batchSize ? nil : last }
-        return records.isEmpty ? nil : RecordBatch(records: records)
+        return (records, ids)
     }
 
     private static func value(_ cell: PostgresCell, type: DataType) throws(StoreError) -> ColumnValue {

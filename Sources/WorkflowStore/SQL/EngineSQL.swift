@@ -64,8 +64,11 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
 
     // MARK: Runs
 
-    var runColumns: String {
-        dialect.quotedList(["id", "workflow", "file", "status", "parameters", "started_at", "ended_at", "error", "owner", "lease_until", "resume_at"])
+    var runColumns: String { dialect.quotedList(runColumnNames) }
+
+    /// The columns a `RunRecord` is read from, in order.
+    var runColumnNames: [String] {
+        ["id", "workflow", "file", "status", "parameters", "started_at", "ended_at", "error", "owner", "lease_until", "resume_at"]
     }
 
     /// Inserts workflow, file, status, parameters, started_at, ended_at, error, owner,
@@ -224,11 +227,12 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
                 replacesDataTables: ["delivery", "delivery_recipient"]),
             EngineMigration(version: 5, name: "tracked links", statements: linkTables),
             EngineMigration(version: 6, name: "console credential", statements: consoleTables),
+            EngineMigration(version: 7, name: "console: run query indexes", statements: queryIndexes),
         ]
     }
 
     /// The newest version this binary knows.
-    static var latestVersion: Int { 6 }
+    static var latestVersion: Int { 7 }
 
     /// The table of applied migrations.
     var createMigrationTable: String {

@@ -41,6 +41,11 @@ struct PostgresDialect: SQLDialect {
         "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1"
     }
 
+    var instantsAreText: Bool { false }
+    var hasLateralJoins: Bool { true }
+    /// The list travels as a `text[]`.
+    func textList(_ index: Int, alias: String) -> String { "unnest($\(index)::text[]) AS \(quoted(alias)) (\"value\")" }
+
     /// The element type of the array parameter that carries a column's values in a batch
     /// upsert; timestamps, dates and JSON travel as text and are cast by the statement.
     func arrayElementType(_ type: DataType) -> String {

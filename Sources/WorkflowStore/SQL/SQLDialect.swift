@@ -26,6 +26,15 @@ protocol SQLDialect: Sendable {
     var distinctOperator: String { get }
     /// A query returning the names of the columns of the table named by parameter 1.
     var tableColumnsQuery: String { get }
+    /// True when the engine tables keep instants as canonical ISO-8601 text (SQLite), false
+    /// when natively (PostgreSQL): a range on text needs care with fractions of a second.
+    var instantsAreText: Bool { get }
+    /// True when the database joins LATERAL subqueries (PostgreSQL); SQLite reaches the same
+    /// rows through a correlated `IN`.
+    var hasLateralJoins: Bool { get }
+    /// A FROM item, named `alias`, with one row per text of the list bound to parameter
+    /// `index` (`QueryValue.texts`), its column being `alias.value`.
+    func textList(_ index: Int, alias: String) -> String
 }
 
 extension SQLDialect {

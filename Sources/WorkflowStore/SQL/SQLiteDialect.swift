@@ -21,4 +21,8 @@ struct SQLiteDialect: SQLDialect {
     var surrogateKey: String { "INTEGER PRIMARY KEY" }
     var distinctOperator: String { "IS NOT" }
     var tableColumnsQuery: String { "SELECT name FROM pragma_table_info(?1)" }
+    var instantsAreText: Bool { true }
+    var hasLateralJoins: Bool { false }
+    /// The list travels as a JSON array of strings.
+    func textList(_ index: Int, alias: String) -> String { "json_each(?\(index)) AS \(quoted(alias))" }
 }

@@ -23,11 +23,20 @@ final class SQLiteRowSource: BatchSource {
 
     func next() async throws -> RecordBatch? {
         guard let after = lastID.withLock({ $0 }) else { return nil }
+        let (records, ids) = try await Self.page(of: store, sql: sql, after: after, limit: batchSize)
+        lastID.withLock { $0 = records.count < batchSize ? nil : ids.last }
+        return records.isEmpty ? nil : RecordBatch(records: records)
+    }
+
+    /// At most `limit` rows after row `after`, in `id` order, with their ids, in one read
+    /// transaction. `rows(of:after:limit:)` reads its pages here too.
+    static func page(
+        of store: SQLiteStore, sql: TableSQL<SQLiteDialect>, after: Int64, limit: Int
+    ) async throws(StoreError) -> ([WorkflowEngine.Record], [Int64]) {
         let query = sql.selectPage
         let names = sql.selectedColumns.map(\.name)
         let types = sql.selectedColumns.map(\.type)
-        let limit = batchSize
-        let page = try await store.read { db in
+        return try await store.read { db in
             // GRDB prepares and caches the query; rows are read through the C API, which saves
             // a `Row` and a `DatabaseValue` per cell.
             let statement = try db.cachedStatement(sql: query).sqliteStatement
@@ -36,25 +45,25 @@ final class SQLiteRowSource: BatchSource {
             sqlite3_bind_int64(statement, 1, after)
             sqlite3_bind_int64(statement, 2, Int64(limit))
             var records: [WorkflowEngine.Record] = []
-            records.reserveCapacity(limit)
-            var last = after
+            var ids: [Int64] = []
+            // Bounded: a page asked for with no limit (Int.max) must not reserve it.
+            records.reserveCapacity(min(limit, 100_000))
+            ids.reserveCapacity(min(limit, 100_000))
             while true {
                 let code = sqlite3_step(statement)
                 if code == SQLITE_DONE { break }
                 guard code == SQLITE_ROW else {
                     throw StoreError.database(String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))))
                 }
-                last = sqlite3_column_int64(statement, 0)
+                ids.append(sqlite3_column_int64(statement, 0))
                 var record = WorkflowEngine.Record(minimumCapacity: names.count)
                 for index in names.indices {
                     record[names[index]] = Self.value(statement, Int32(index + 1)).expressionValue(as: types[index])
                 }
                 records.append(record)
             }
-            return (records, last)
+            return (records, ids)
         }
-        lastID.withLock { $0 = page.0.count < limit ? nil : page.1 }
-        return page.0.isEmpty ? nil : RecordBatch(records: page.0)
     }
 
     /// The value in a column of the current row.

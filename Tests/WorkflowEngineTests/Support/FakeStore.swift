@@ -47,6 +47,9 @@ final class FakeStore: WorkflowStore {
     func updateRun(_ run: RunRecord) async throws {}
     func run(id: Int64) async throws -> RunRecord? { nil }
     func runs(workflow: String?, limit: Int) async throws -> [RunRecord] { [] }
+    func runs(matching query: RunQuery) async throws -> [RunRecord] { [] }
+    func countRuns(matching query: RunQuery) async throws -> Int { 0 }
+    func latestRuns(perWorkflow: Int, workflows: [String]) async throws -> [String: [RunRecord]] { [:] }
     func resumableRun(workflow: String) async throws -> RunRecord? { nil }
     func claimRun(_ request: RunClaimRequest) async throws -> RunClaim {
         var run = request.run
@@ -59,6 +62,15 @@ final class FakeStore: WorkflowStore {
     func activityRuns(run: Int64) async throws -> [ActivityRunRecord] { [] }
     func appendLog(_ entry: RunLogEntry) async throws { state.withLock { $0.logs.append(entry) } }
     func logs(run: Int64) async throws -> [RunLogEntry] { state.withLock { $0.logs } }
+    func logs(run: Int64, after: Int64?, limit: Int) async throws -> RunLogPage {
+        let lines = state.withLock { $0.logs }.enumerated().map { offset, entry in
+            var numbered = entry
+            numbered.sequence = Int64(offset + 1)
+            return numbered
+        }
+        let page = Array(lines.filter { $0.sequence! > after ?? 0 }.prefix(max(0, limit)))
+        return RunLogPage(entries: page, last: page.last?.sequence ?? after)
+    }
 
     func upsert(
         _ records: [Record], into schema: DataSchema, key: [String], keep: [String], checkpoint: CommittedCheckpoint?, now: Date
@@ -110,6 +122,13 @@ final class FakeStore: WorkflowStore {
     }
 
     func count(of schema: DataSchema) async throws -> Int { rows(schema.name).count }
+    func rows(of schema: DataSchema, after cursor: DataCursor?, limit: Int) async throws -> DataPage {
+        let all = rows(schema.name)
+        let start = Int(cursor?.rowID ?? 0)
+        let page = Array(all.dropFirst(start).prefix(max(0, limit)))
+        let positions = page.indices.map { DataCursor(table: schema.name, rowID: Int64(start + $0 + 1)) }
+        return DataPage(rows: page, positions: positions, next: start + page.count < all.count ? positions.last : nil)
+    }
     func close() async throws {}
 }
 
