@@ -13,6 +13,11 @@ import Testing
 struct ConsoleBrowserTests {
     static let shots = Repository.root.appendingPathComponent(".build/console-screenshots")
 
+    /// Says on standard error which part of the walk runs (a stuck browser shows where).
+    static func step(_ what: String) {
+        FileHandle.standardError.write(Data("console walk: \(what)\n".utf8))
+    }
+
     /// Saves the whole page (the window grown to its height) as NAME.png.
     static func screenshot(_ browser: WebDriver, _ name: String) throws {
         let height = (try browser.execute("return document.documentElement.scrollHeight") as? Int) ?? 900
@@ -40,7 +45,14 @@ struct ConsoleBrowserTests {
                 at: Repository.root.appendingPathComponent("Workflows/syncTwitter.xml"), to: workflows.appendingPathComponent("syncTwitter.xml"))
             let folder = workflows.path
             do {
-                try await onOwnThread { try Self.walk(root: root, folder: folder, sandbox: sandbox) }
+                try await onOwnThread {
+                    do {
+                        try Self.walk(root: root, folder: folder, sandbox: sandbox)
+                    } catch {
+                        Self.step("stopped by \(error)")
+                        throw error
+                    }
+                }
             } catch {
                 await sandbox.shutdown()
                 throw error
@@ -55,9 +67,11 @@ struct ConsoleBrowserTests {
             environment: sandbox.environment)
         defer { _ = served.stop() }
         let base = "http://127.0.0.1:\(served.port)"
+        step("starting Chromium")
         let browser = try WebDriver()
 
         // Signing in.
+        step("Signing in")
         try browser.open(base + "/workflows")
         #expect(try browser.currentURL == base + "/login")
         try screenshot(browser, "login")
@@ -71,6 +85,7 @@ struct ConsoleBrowserTests {
         #expect(try browser.element("tr[data-workflow='syncTwitter']").text.contains("every Thursday at 07:30"))
 
         // Starting it, then executing it now.
+        step("Starting it, then executing it now")
         try browser.element("#start-syncTwitter").click()
         try browser.waitFor("#state")
         #expect(try browser.currentURL == base + "/workflows/syncTwitter?done=started")
@@ -80,6 +95,7 @@ struct ConsoleBrowserTests {
         try browser.waitFor("#state")
 
         // The run appears; its page follows it live until it succeeds.
+        step("The run appears; its page follows it live until it succeeds")
         let api = ConsoleClient(port: served.port)
         let bearer = ["Authorization": "Bearer \(served.token)"]
         try waitUntil(seconds: 30, "the triggered run starts") {
@@ -103,6 +119,7 @@ struct ConsoleBrowserTests {
         let visitors = try StoreUpgradeTests.sqlite3(served.database, "SELECT count(*) FROM visitor")
 
         // The workflow page: graph coloured by the last run, its source.
+        step("The workflow page: graph coloured by the last run, its source")
         try browser.open(base + "/workflows/syncTwitter")
         #expect(try browser.elements("#graph svg .node.state-succeeded").count >= 3)
         try screenshot(browser, "workflow")
@@ -111,6 +128,7 @@ struct ConsoleBrowserTests {
         try screenshot(browser, "workflows")
 
         // The runs, the visitors, the CSV.
+        step("The runs, the visitors, the CSV")
         try browser.open(base + "/runs?workflow=syncTwitter")
         #expect(try browser.elements("#runs tbody tr").count == 1)
         try screenshot(browser, "runs")
@@ -139,6 +157,7 @@ struct ConsoleBrowserTests {
         try screenshot(browser, "services")
 
         // Signing out ends the session.
+        step("Signing out ends the session")
         try browser.element("#sign-out").click()
         try browser.waitFor("#token")
         try browser.open(base + "/runs")

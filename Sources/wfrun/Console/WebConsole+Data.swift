@@ -55,9 +55,8 @@ extension WebConsole {
         }
         let name = query.schema.name
         var pager: [HTML] = []
-        if page.scanned > 0 {
-            pager.append("<span>rows \(ConsoleFormat.count(page.offset + 1))–\(ConsoleFormat.count(page.offset + page.rows.count))\(query.expression == nil ? "" : " of those that match, after reading \(ConsoleFormat.count(page.scanned)) rows")</span>")
-        }
+        let shown = "\(ConsoleFormat.count(page.rows.count)) row\(page.rows.count == 1 ? "" : "s")"
+        pager.append("<span>\(shown)\(query.expression == nil ? "" : " matching, among \(ConsoleFormat.count(page.scanned)) read")</span>")
         if query.after != nil { pager.append("<a href=\"/data/\(URLPart.encode(name))\(query.queryString(after: nil))\">First page</a>") }
         if let next = page.next {
             pager.append("<a id=\"next-page\" href=\"/data/\(URLPart.encode(name))\(query.queryString(after: next))\">\(page.rows.count < Self.rowsPerPage ? "Keep looking →" : "Next →")</a>")
@@ -146,38 +145,35 @@ struct DataQuery: Sendable {
 
     struct Page: Sendable {
         var rows: [Record]
-        /// The position of the next page, if there may be more.
+        /// The position of the next page, if the table goes on.
         var next: String?
         /// How many rows this page read.
         var scanned: Int
-        /// How many matching rows come before this page.
-        var offset: Int
     }
 
-    /// Up to `limit` matching rows from the page's position, reading at most `WebConsole.scanBudget` rows.
+    /// Up to `limit` matching rows from the page's position, reading at most
+    /// `WebConsole.scanBudget` rows when there is a filter.
     func page(_ store: any WorkflowStore, limit: Int) async throws -> Page {
-        // TEMPORARY until the store pages rows by key: the position is a count of rows read.
-        let start: Int
+        var cursor: DataCursor?
         if let after {
-            guard let count = Int(after), count >= 0 else { throw ConsoleProblem(.badRequest, "‘after’ is not a position of this table.") }
-            start = count
-        } else {
-            start = 0
-        }
-        let rows = store.rows(of: schema, batchSize: 500)
-        var read = 0
-        var scanned = 0
-        var found: [Record] = []
-        reading: while let batch = try await rows.next() {
-            for record in batch.records {
-                read += 1
-                if read <= start { continue }
-                scanned += 1
-                if try matches(record) { found.append(record) }
-                if found.count == limit || scanned >= WebConsole.scanBudget { break reading }
+            do {
+                cursor = try DataCursor(parsing: after, table: schema.name)
+            } catch {
+                throw ConsoleProblem(.badRequest, "‘after’ is not a position of \(schema.name): \(error)")
             }
         }
-        let more = found.count == limit || scanned >= WebConsole.scanBudget
-        return Page(rows: found, next: more ? "\(read)" : nil, scanned: scanned, offset: 0)
+        let page: DataPage
+        if let expression {
+            do {
+                page = try await store.rows(
+                    of: schema, after: cursor, limit: limit, where: expression, context: EvaluationContext(now: Date()),
+                    examining: WebConsole.scanBudget)
+            } catch let error as EvaluationError {
+                throw ConsoleProblem(.badRequest, "The filter “\(condition ?? "")”: \(error)")
+            }
+        } else {
+            page = try await store.rows(of: schema, after: cursor, limit: limit)
+        }
+        return Page(rows: page.rows, next: page.next?.text, scanned: page.examined)
     }
 }

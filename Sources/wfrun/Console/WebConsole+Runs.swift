@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import WorkflowEngine
@@ -10,6 +11,8 @@ extension WebConsole {
     static let runsPerPage = 50
     /// How long one live stream of a run's events lasts (the browser reconnects after).
     static let liveSeconds: Double = 30 * 60
+    /// The log lines a run's page shows (the API gives them all).
+    static let pageLogLines = 5000
     /// How often a live stream looks for news.
     static let livePoll: Duration = .milliseconds(400)
 
@@ -23,7 +26,8 @@ extension WebConsole {
         router.get("runs/:id/events") { request, context in
             guard await session(of: request) != nil else { return Self.plain(.forbidden, "Sign in first.\n") }
             guard let id = try? Self.runID(context) else { return Self.plain(.notFound, "No such run.\n") }
-            let after = Self.query(request, "after").flatMap { Int($0) }.map { max(0, $0) } ?? 0
+            let resumed = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { Int64($0) }
+            let after = (resumed ?? Self.query(request, "after").flatMap { Int64($0) }).map { max(0, $0) }
             return liveEvents(run: id, after: after)
         }
     }
@@ -89,7 +93,8 @@ extension WebConsole {
         let store = sources.store
         guard let run = try await store.run(id: id) else { throw ConsoleProblem(.notFound, "There is no run \(id).") }
         let activities = try await store.activityRuns(run: id)
-        let logs = try await store.logs(run: id)
+        let logPage = try await store.logs(run: id, after: nil, limit: Self.pageLogLines)
+        let logs = logPage.entries
         let checkpoints = try await store.checkpoints(run: id)
         let deliveries = try await DeliveryReport.of(run: id, in: store)
         let live = run.status == .running
@@ -141,7 +146,7 @@ extension WebConsole {
             <h2>Log</h2>
             <div class="card"><ol class="log" id="log">\(logLines)</ol>\(logs.isEmpty && !live ? "<p class=\"empty\">Nothing was logged.</p>" as HTML : .empty)</div>
             """
-        let attributes: HTML = live ? " data-live-run=\"\(run.id)\" data-log-after=\"\(logs.count)\"" : .empty
+        let attributes: HTML = live ? " data-live-run=\"\(run.id)\" data-log-after=\"\(logPage.last ?? 0)\"" : .empty
         return Self.html(Layout.page(title: "Run \(run.id)", section: .runs, csrf: session.csrf, body: body, mainAttributes: attributes))
     }
 
@@ -154,10 +159,11 @@ extension WebConsole {
 
     // MARK: Live
 
-    /// Server-sent events while the run goes on: `log` for each new log line (after the first
-    /// `after`), `activity` for each activity whose state changed, and `end` with the run's final
+    /// Server-sent events while the run goes on: `log` for each new log line (after the line
+    /// whose position is `after`; the browser's reconnection sends the last one it saw as
+    /// `Last-Event-ID`), `activity` for each activity whose state changed, and `end` with the run's final
     /// status, after which the stream ends. A stream lasts at most `liveSeconds`.
-    func liveEvents(run id: Int64, after: Int) -> Response {
+    func liveEvents(run id: Int64, after: Int64?) -> Response {
         let store = sources.store
         let body = ResponseBody { writer in
             let encoder = JSONEncoder()
@@ -168,13 +174,13 @@ extension WebConsole {
             try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
             while ContinuousClock.now < deadline {
                 guard let run = try await store.run(id: id) else { break }
-                let logs = try await store.logs(run: id)
+                let logs = try await store.logs(run: id, after: sent, limit: 1000)
                 var chunk = ""
-                for entry in logs.dropFirst(sent) {
+                for entry in logs.entries {
                     let event = LiveLog(at: ConsoleFormat.instant(entry.at), level: entry.level.rawValue, activity: entry.activity, message: entry.message)
-                    chunk += "event: log\ndata: \(String(decoding: try encoder.encode(event), as: UTF8.self))\n\n"
+                    chunk += "id: \(entry.sequence ?? 0)\nevent: log\ndata: \(String(decoding: try encoder.encode(event), as: UTF8.self))\n\n"
                 }
-                sent = max(sent, logs.count)
+                sent = logs.last ?? sent
                 for activity in try await store.activityRuns(run: id) where known[activity.activity] != activity {
                     known[activity.activity] = activity
                     let event = LiveActivity(
@@ -182,7 +188,7 @@ extension WebConsole {
                         recordsIn: activity.recordsIn, recordsOut: activity.recordsOut)
                     chunk += "event: activity\ndata: \(String(decoding: try encoder.encode(event), as: UTF8.self))\n\n"
                 }
-                if run.status != .running {
+                if run.status != .running, logs.entries.count < 1000 {
                     chunk += "event: end\ndata: {\"status\":\"\(run.status.rawValue)\"}\n\n"
                     try await writer.write(ByteBuffer(string: chunk))
                     break
@@ -269,13 +275,9 @@ struct RunFilter: Sendable {
 
     /// One page of runs, newest first, and how many match in all.
     func fetch(_ store: any WorkflowStore) async throws -> (runs: [RunRecord], total: Int) {
-        // TEMPORARY until the store pages runs: the newest 5,000 filtered here.
-        let all = try await store.runs(workflow: workflow, limit: 5000).filter { run in
-            (statuses.isEmpty || statuses.contains(run.status))
-                && (from.map { run.startedAt >= $0 } ?? true)
-                && (through.map { run.startedAt < $0.addingTimeInterval(86400) } ?? true)
-        }
-        let page = all.filter { run in beforeID.map { run.id < $0 } ?? true }.prefix(limit)
-        return (Array(page), all.count)
+        let query = RunQuery(
+            workflow: workflow, statuses: statuses, startedFrom: from, startedBefore: through.map { $0.addingTimeInterval(86400) },
+            beforeID: beforeID, limit: limit)
+        return (try await store.runs(matching: query), try await store.countRuns(matching: query))
     }
 }

@@ -34,8 +34,9 @@ extension WebConsole {
         let catalog = await sources.catalog()
         let report = try await ControlStatus.report(store: sources.store, catalog: catalog, only: nil, clock: sources.clock)
         var rows: [HTML] = []
+        let strips = try await sources.store.latestRuns(perWorkflow: Self.stripLength, workflows: report.workflows.map(\.name))
         for workflow in report.workflows {
-            let strip = try await sources.store.runs(workflow: workflow.name, limit: Self.stripLength)
+            let strip = strips[workflow.name] ?? []
             let label = catalog.entries[workflow.name]?.workflow.label
             rows.append(workflowRow(workflow, label: label, strip: strip, now: report.now, csrf: session.csrf))
         }
@@ -129,9 +130,10 @@ extension WebConsole {
         return Self.html(Layout.page(title: name, section: .workflows, csrf: session.csrf, body: body))
     }
 
-    /// The activity graph as SVG, each activity coloured by its state in the last run.
+    /// The activity graph as SVG (laid out by wfrun, every text escaped by `GraphSVG`), each
+    /// activity coloured by its state in the last run.
     private func graphMarkup(_ workflow: Workflow, states: [String: String]) -> HTML {
-        HTML.empty  // GRAPH-PENDING
+        HTML.trusted(GraphSVG.render(workflow, states: states))
     }
 
     /// The file with line numbers, its diagnostics listed and their lines marked.

@@ -38,7 +38,8 @@ final class WebDriver {
             if !ready { usleep(100_000) }
         }
         guard ready else {
-            driver.terminate()
+            kill(driver.processIdentifier, SIGKILL)
+            driver.waitUntilExit()
             throw WebDriverError(message: "chromedriver did not answer on port \(port) within 20 s")
         }
         let capabilities: [String: Any] = [
@@ -60,14 +61,17 @@ final class WebDriver {
             }
             session = id
         } catch {
-            driver.terminate()
+            kill(driver.processIdentifier, SIGKILL)
+            driver.waitUntilExit()
             throw error
         }
     }
 
     deinit {
-        _ = try? Self.call("DELETE", "\(base)/session/\(session)", nil)
-        driver.terminate()
+        // Closing the session ends Chromium; chromedriver is then killed outright (it may
+        // ignore SIGTERM while it tears a browser down).
+        _ = try? Self.call("DELETE", "\(base)/session/\(session)", nil, timeout: 20)
+        kill(driver.processIdentifier, SIGKILL)
         driver.waitUntilExit()
     }
 
@@ -147,7 +151,6 @@ final class WebDriver {
 
     @discardableResult
     func command(_ method: String, _ path: String, _ body: [String: Any]?) throws -> Any? {
-        FileHandle.standardError.write(Data("webdriver \(method) \(path)\n".utf8))
         let answer = try Self.call(method, "\(base)/session/\(session)/\(path)", body, timeout: 60)
         if let value = answer["value"] as? [String: Any], let error = value["error"] as? String {
             throw WebDriverError(message: "\(method) \(path): \(error): \(value["message"] as? String ?? "")")
