@@ -26,6 +26,8 @@ import Testing
         ("stop", ["stop", "--help"]),
         ("trigger", ["trigger", "--help"]),
         ("status", ["status", "--help"]),
+        ("console", ["console", "--help"]),
+        ("console-token", ["console", "token", "--help"]),
     ]
 
     /// The width the texts are printed at, whatever the terminal running the tests.
@@ -61,6 +63,7 @@ import Testing
             .filter { $0 != "See" }
         #expect(listed == [
             "run", "validate", "graph", "schedule", "history", "show", "services", "emulate", "serve", "start", "stop", "trigger", "status",
+            "console",
         ])
         let withFixtures = Set(Self.commands.map { $0.arguments.dropLast().first ?? "root" })
         #expect(Set(listed).isSubset(of: withFixtures))

@@ -37,6 +37,7 @@ enum ConsoleAssets {
     .strip a.s-running { background:#5b84f0; } .strip a.s-interrupted { background:#e0a53a; }
     .actions { display:flex; gap:6px; flex-wrap:wrap; }
     .actions form { margin:0; }
+    .card .actions { margin-top:14px; }
     button, .button { font:inherit; font-size:13px; padding:5px 12px; border-radius:7px; border:1px solid #c8cfdb; background:#fff; color:var(--ink); cursor:pointer; }
     button:hover, .button:hover { border-color:var(--accent); color:var(--accent); text-decoration:none; }
     button.primary { background:var(--accent); color:#fff; border-color:var(--accent); }

@@ -55,11 +55,13 @@ enum Layout {
 
 /// How the console writes instants and durations.
 enum ConsoleFormat {
-    /// `2026-12-03 07:30:00 UTC`.
+    /// `2026-12-03 07:30:00 UTC` (whole seconds).
     static func instant(_ date: Date?) -> String {
         guard let date else { return "–" }
         let text = ISOTimestamp(date).text
-        return text.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+        // Whole seconds: a person reads the second, the API keeps the fraction.
+        let seconds = text.prefix { $0 != "." && $0 != "Z" }
+        return seconds.replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 
     /// `5 min ago`, `in 2 h`.

@@ -121,7 +121,10 @@ extension WebConsole {
             "<tr><td class=\"num\">\(id)</td><td class=\"mono\">\(failure.recipient)</td><td>\(Layout.pill(failure.state))</td><td class=\"num\">\(failure.attempts)</td><td>\(failure.error ?? "")</td></tr>"
         }
         let checkpointRows = checkpoints.map { checkpoint -> HTML in
-            "<tr><td>\(checkpoint.sink)</td><td class=\"mono\">\(String(describing: checkpoint.checkpoint))</td></tr>"
+            """
+            <tr><td>\(checkpoint.sink)</td><td>\(checkpoint.checkpoint.source)</td><td class="num">\(checkpoint.checkpoint.sequence)</td>\
+            <td class="mono">\(checkpoint.checkpoint.cursor)</td></tr>
+            """
         }
         let body: HTML = """
             <h1>Run \(run.id) <span class="sub">of</span> <a href="/workflows/\(URLPart.encode(run.workflow))">\(run.workflow)</a></h1>
@@ -142,7 +145,7 @@ extension WebConsole {
                 <th>Service</th><th>Recipients</th><th></th></tr></thead><tbody>\(deliveryRows)</tbody></table></div>
                 \(failures.isEmpty ? .empty : "<div class=\"card scroll\"><table><thead><tr><th class=\"num\">Delivery</th><th>Recipient</th><th>State</th><th class=\"num\">Attempts</th><th>Reason</th></tr></thead><tbody>\(failures)</tbody></table></div>" as HTML)
                 """ as HTML)
-            \(checkpointRows.isEmpty ? .empty : "<h2>Checkpoints</h2><div class=\"card scroll\"><table id=\"checkpoints\"><thead><tr><th>Sink</th><th>Position</th></tr></thead><tbody>\(checkpointRows)</tbody></table></div>" as HTML)
+            \(checkpointRows.isEmpty ? .empty : "<h2>Checkpoints</h2><div class=\"card scroll\"><table id=\"checkpoints\"><thead><tr><th>Sink</th><th>Source</th><th class=\"num\">Batch</th><th>Position</th></tr></thead><tbody>\(checkpointRows)</tbody></table></div>" as HTML)
             <h2>Log</h2>
             <div class="card"><ol class="log" id="log">\(logLines)</ol>\(logs.isEmpty && !live ? "<p class=\"empty\">Nothing was logged.</p>" as HTML : .empty)</div>
             """

@@ -114,7 +114,7 @@ extension WebConsole {
             \(entry?.workflow.label.map { "<p class=\"sub\">\($0)</p>" as HTML } ?? .empty)
             <div class="card"><dl class="facts">
             <dt>State</dt><dd>\(Layout.pill(workflow.state, id: "state")) <span class="sub">\(workflow.startedOrStopped)</span></dd>
-            <dt>Schedule</dt><dd>\(workflow.schedule ?? "none: runs only when executed")\(workflow.timeZone.map { " (\($0))" } ?? "")</dd>
+            <dt>Schedule</dt><dd>\(workflow.schedule ?? "none: runs only when executed")</dd>
             <dt>Next fires</dt><dd>\(next.isEmpty ? "–" : "<ul>\(next)</ul>" as HTML)</dd>
             <dt>File</dt><dd class="mono">\(workflow.file ?? "–")</dd>
             </dl>
