@@ -50,9 +50,11 @@ import WorkflowEngine
 
     @Test(arguments: [XAPIVersion.v1_1, .v2])
     func aSendWhoseAnswerTimesOutIsUnknownAndMadeOnce(version: XAPIVersion) async throws {
-        try await ScriptedServer.with([ScriptedServer.Step(status: 200, body: Self.v2Tweet, delay: 1.5)]) { server in
+        // A timeout of 1 s (not less: on a loaded machine the request itself may take a few
+        // hundred milliseconds to reach the server) against an answer held for 3 s.
+        try await ScriptedServer.with([ScriptedServer.Step(status: 200, body: Self.v2Tweet, delay: 3)]) { server in
             let clock = ManualClock(start: Fixtures.start)
-            let publisher = try await Self.publisher(server, version: version, clock: clock, limits: APILimits(requestTimeout: 0.3))
+            let publisher = try await Self.publisher(server, version: version, clock: clock, limits: APILimits(requestTimeout: 1))
             let outcome = try await publisher.post(text: "Hello", link: nil)
             guard case .unknown(let reason) = outcome else {
                 Issue.record("expected .unknown, got \(outcome)")
@@ -61,6 +63,8 @@ import WorkflowEngine
             let url = "http://127.0.0.1:\(server.port)\(Self.path(version: version, dm: false))"
             #expect(reason.hasPrefix("X service 'acme': POST \(url) got no usable answer (timed out"))
             #expect(reason.hasSuffix("from \(url)); it may have gone through, so it is not sent again"))
+            // The server records a request when it has read it: wait for that, within 2 s.
+            for _ in 0..<40 where server.received.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
             #expect(server.received.count == 1)
         }
     }
