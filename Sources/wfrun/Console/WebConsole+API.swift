@@ -67,7 +67,7 @@ extension WebConsole {
                 var tables: [TableListing] = []
                 for name in DataSchemaLibrary.builtIn.names {
                     guard let schema = DataSchemaLibrary.builtIn[name] else { continue }
-                    tables.append(TableListing(name: name, label: schema.label, rows: try await sources.store.count(of: schema), columns: schema.columns.map(\.name)))
+                    tables.append(TableListing(name: name, label: schema.label, rows: try await counts.count(of: schema, in: sources.store), columns: schema.columns.map(\.name)))
                 }
                 return Self.json(try JSONText.encode(tables))
             }

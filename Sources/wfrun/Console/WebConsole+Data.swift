@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Synchronization
 import WorkflowEngine
 import WorkflowModel
 
@@ -11,7 +12,7 @@ extension WebConsole {
     static let rowsPerPage = 50
     /// The most rows one page request reads looking for rows that match a filter; past it, the
     /// page says how far it got and links on, so that a rare match never makes a slow page.
-    static let scanBudget = 20_000
+    static let scanBudget = 5_000
 
     func registerDataPages(on router: Router<BasicRequestContext>) {
         router.get("data") { request, _ in await page(request) { session in try await tablesPage(session) } }
@@ -30,7 +31,7 @@ extension WebConsole {
         var rows: [HTML] = []
         for name in DataSchemaLibrary.builtIn.names {
             guard let schema = DataSchemaLibrary.builtIn[name] else { continue }
-            let count = try await sources.store.count(of: schema)
+            let count = try await counts.count(of: schema, in: sources.store)
             rows.append("""
                 <tr><td><a href="/data/\(URLPart.encode(name))"><strong>\(name)</strong></a></td><td>\(schema.label ?? "")</td>\
                 <td class="num">\(ConsoleFormat.count(count))</td><td class="sub">\(schema.columns.map(\.name).joined(separator: ", "))</td></tr>
@@ -38,6 +39,7 @@ extension WebConsole {
         }
         let body: HTML = """
             <h1>Data</h1>
+            <p class="sub">Row counts are at most \(Int(TableCounts.lifetime)) seconds old.</p>
             <div class="card scroll"><table id="tables"><thead><tr><th>Table</th><th>Label</th><th class="num">Rows</th><th>Columns</th></tr></thead>\
             <tbody>\(rows)</tbody></table></div>
             """
@@ -175,5 +177,21 @@ struct DataQuery: Sendable {
             page = try await store.rows(of: schema, after: cursor, limit: limit)
         }
         return Page(rows: page.rows, next: page.next?.text, scanned: page.examined)
+    }
+}
+
+/// The row counts of the data tables, each kept for `lifetime` seconds: counting a table of a
+/// million rows costs SQLite about 8 ms, too much to repeat for every visit of the Data page.
+final class TableCounts: Sendable {
+    static let lifetime: Double = 10
+
+    private let known = Mutex<[String: (count: Int, at: ContinuousClock.Instant)]>([:])
+
+    func count(of schema: DataSchema, in store: any WorkflowStore) async throws -> Int {
+        let now = ContinuousClock.now
+        if let kept = known.withLock({ $0[schema.name] }), now - kept.at < .seconds(Self.lifetime) { return kept.count }
+        let count = try await store.count(of: schema)
+        known.withLock { $0[schema.name] = (count, now) }
+        return count
     }
 }

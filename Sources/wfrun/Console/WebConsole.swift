@@ -24,6 +24,8 @@ struct WebConsole: Sendable {
     }
 
     let sources: Sources
+    /// The data tables' row counts, kept a few seconds.
+    let counts = TableCounts()
 
     static let sessionCookie = "wfrun_session"
     static let loginCookie = "wfrun_login"
