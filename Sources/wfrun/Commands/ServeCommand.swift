@@ -164,6 +164,7 @@ struct ServeCommand: AsyncParsableCommand {
         if console != nil { log.event("console", nil, ["url": "http://\(listener.address)/"]) }
         let serving = Task { await scheduler.serve() }
         let signal = await signals.wait()
+        console?.stopping.raise()
         log.event("stopping", nil, ["signal": signal], message: "no new claims; runs stop at their next batch boundary")
         let watchdog = DispatchWorkItem {
             FileHandleOutput.standardError.write("wfrun: runs did not stop within 30 s; exiting now (their leases expire and the next start resumes them)\n")

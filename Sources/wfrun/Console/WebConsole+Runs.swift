@@ -165,7 +165,8 @@ extension WebConsole {
     /// Server-sent events while the run goes on: `log` for each new log line (after the line
     /// whose position is `after`; the browser's reconnection sends the last one it saw as
     /// `Last-Event-ID`), `activity` for each activity whose state changed, and `end` with the run's final
-    /// status, after which the stream ends. A stream lasts at most `liveSeconds`.
+    /// status, after which the stream ends. A stream lasts at most `liveSeconds`, and ends when
+    /// the server stops.
     func liveEvents(run id: Int64, after: Int64?) -> Response {
         let store = sources.store
         let body = ResponseBody { writer in
@@ -175,7 +176,8 @@ extension WebConsole {
             var known: [String: ActivityRunRecord] = [:]
             let deadline = ContinuousClock.now + .seconds(Self.liveSeconds)
             try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-            while ContinuousClock.now < deadline {
+            let stopping = stopping
+            while ContinuousClock.now < deadline, !stopping.isRaised {
                 guard let run = try await store.run(id: id) else { break }
                 let logs = try await store.logs(run: id, after: sent, limit: 1000)
                 var chunk = ""

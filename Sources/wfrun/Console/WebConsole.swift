@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 import WorkflowEngine
 import WorkflowModel
 
@@ -26,6 +27,9 @@ struct WebConsole: Sendable {
     let sources: Sources
     /// The data tables' row counts, kept a few seconds.
     let counts = TableCounts()
+    /// Set when the server stops: live streams end at their next look (within 0.4 s) instead of
+    /// holding the listener's graceful shutdown.
+    let stopping = StopFlag()
 
     static let sessionCookie = "wfrun_session"
     static let loginCookie = "wfrun_login"
@@ -220,6 +224,14 @@ struct WebConsole: Sendable {
         let text = (String(value).removingPercentEncoding ?? String(value)).trimmingCharacters(in: .whitespaces)
         return text.isEmpty ? nil : String(text.prefix(1000))
     }
+}
+
+/// A flag raised once.
+final class StopFlag: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    func raise() { raised.store(true, ordering: .releasing) }
+    var isRaised: Bool { raised.load(ordering: .acquiring) }
 }
 
 /// Something a page cannot show, with the status it answers.

@@ -78,6 +78,48 @@ struct ConsoleClient {
         return Answer(status: status, headers: fields, body: String(decoding: payload, as: UTF8.self))
     }
 
+    /// Opens a GET whose answer streams (server-sent events): returns once its first bytes came,
+    /// with them; `finish` reads the rest until the server closes the connection.
+    func openStream(_ path: String) throws -> (descriptor: Int32, start: String) {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw ProcessLaunchError(description: "socket failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            throw ProcessLaunchError(description: "cannot connect to port \(port)")
+        }
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let text = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(cookie.map { "Cookie: \($0)\r\n" } ?? "")\r\n"
+        _ = Array(text.utf8).withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = recv(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else {
+            close(descriptor)
+            throw ProcessLaunchError(description: "the stream \(path) sent nothing")
+        }
+        return (descriptor, String(decoding: buffer[..<count], as: UTF8.self))
+    }
+
+    /// The rest of a stream, until the server closes it (or 60 s pass); closes the descriptor.
+    static func finish(_ descriptor: Int32) -> String {
+        defer { close(descriptor) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
     /// Signs in with `token` as a browser would: the sign-in form, its CSRF token and cookie,
     /// then the session cookie and the CSRF token of the pages.
     mutating func signIn(token: String) throws {
