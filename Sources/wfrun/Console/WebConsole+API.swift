@@ -25,7 +25,7 @@ extension WebConsole {
         }
         api.get("workflows/:name") { request, context in
             await read(request) {
-                let name = context.parameters.get("name") ?? ""
+                let name = Self.pathPart(context, "name")
                 let report = try await ControlStatus.report(store: sources.store, catalog: await sources.catalog(), only: name, clock: sources.clock)
                 guard !report.workflows.isEmpty else { throw ConsoleProblem(.notFound, "There is no workflow named ‘\(name)’.") }
                 return Self.json(ControlStatus.json(report, nodesOnly: false))
@@ -34,7 +34,7 @@ extension WebConsole {
         for verb in WorkflowVerb.allCases {
             api.post("workflows/:name/\(verb.rawValue)") { request, context in
                 await write(request) {
-                    let name = context.parameters.get("name") ?? ""
+                    let name = Self.pathPart(context, "name")
                     let done = try await act(verb, on: name)
                     return Self.json(try JSONText.encode(["workflow": name, "done": done]))
                 }
@@ -74,7 +74,7 @@ extension WebConsole {
         }
         api.get("data/:table") { request, context in
             await read(request) {
-                let query = try DataQuery(request, table: context.parameters.get("table") ?? "")
+                let query = try DataQuery(request, table: Self.pathPart(context, "table"))
                 var limit = WebConsole.rowsPerPage
                 if let text = WebConsole.query(request, "limit") {
                     guard let count = Int(text), (1...1000).contains(count) else { throw ConsoleProblem(.badRequest, "‘limit’ takes 1 to 1000.") }

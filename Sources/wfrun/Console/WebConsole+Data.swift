@@ -18,12 +18,12 @@ extension WebConsole {
         router.get("data") { request, _ in await page(request) { session in try await tablesPage(session) } }
         router.get("data/:table") { request, context in
             await page(request) { session in
-                let query = try DataQuery(request, table: context.parameters.get("table") ?? "")
+                let query = try DataQuery(request, table: Self.pathPart(context, "table"))
                 return try await tablePage(query, session: session)
             }
         }
         router.get("data/:table/export.csv") { request, context in
-            await page(request) { _ in csvExport(try DataQuery(request, table: context.parameters.get("table") ?? "")) }
+            await page(request) { _ in csvExport(try DataQuery(request, table: Self.pathPart(context, "table"))) }
         }
     }
 

@@ -12,11 +12,11 @@ extension WebConsole {
     func registerPages(on router: Router<BasicRequestContext>) {
         router.get("workflows") { request, _ in await page(request) { session in try await workflowsPage(session) } }
         router.get("workflows/:name") { request, context in
-            await page(request) { session in try await workflowPage(context.parameters.get("name") ?? "", session: session) }
+            await page(request) { session in try await workflowPage(Self.pathPart(context, "name"), session: session) }
         }
         for verb in WorkflowVerb.allCases {
             router.post("workflows/:name/\(verb.rawValue)") { request, context in
-                let name = context.parameters.get("name") ?? ""
+                let name = Self.pathPart(context, "name")
                 return await action(request) { _, _ in
                     let done = try await act(verb, on: name)
                     return Self.redirect("/workflows/\(URLPart.encode(name))?done=\(URLPart.encode(done))")

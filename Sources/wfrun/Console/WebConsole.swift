@@ -218,6 +218,12 @@ struct WebConsole: Sendable {
         String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
     }
 
+    /// A path parameter, percent-decoded (a workflow named with non-ASCII letters), bounded.
+    static func pathPart(_ context: BasicRequestContext, _ name: String) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return String((raw.removingPercentEncoding ?? raw).prefix(1000))
+    }
+
     /// A query parameter, trimmed, bounded to 1,000 characters (nil when absent or empty).
     static func query(_ request: Request, _ name: String) -> String? {
         guard let value = request.uri.queryParameters[Substring(name)] else { return nil }
