@@ -49,36 +49,10 @@ import WorkflowModel
         }
     }
 
-    /// A store in a database of its own.
+    /// A store in a database of its own (`withOwnDatabase`), as a link store.
     static func withLinkStore(_ backend: Backend, _ body: (any WorkflowStore & LinkStore) async throws -> Void) async throws {
-        switch backend {
-        case .sqlite:
-            try await withStore(.sqlite) { store in
-                try await body(try #require(store as? SQLiteStore))
-            }
-        case .postgres:
-            let url = try #require(Backend.postgresURL)
-            let name = Names.unique("wfrun_links")
-            let admin = try await PostgresStore.open(url: url)
-            _ = try await admin.query("CREATE DATABASE \"\(name)\"")
-            var components = try #require(URLComponents(string: url))
-            components.path = "/" + name
-            do {
-                let store = try await PostgresStore.open(url: try #require(components.string))
-                do {
-                    try await body(store)
-                } catch {
-                    try? await store.close()
-                    throw error
-                }
-                try await store.close()
-            } catch {
-                _ = try? await admin.query("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
-                try? await admin.close()
-                throw error
-            }
-            _ = try await admin.query("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
-            try await admin.close()
+        try await withOwnDatabase(backend) { store in
+            try await body(try #require(store as? any WorkflowStore & LinkStore))
         }
     }
 
