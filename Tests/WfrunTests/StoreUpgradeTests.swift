@@ -32,7 +32,7 @@ struct StoreUpgradeTests {
             #expect(history.stdout.contains("2    holdOn           interrupted"), "\(history)")
             #expect(history.stdout.contains("1    importFollowers  succeeded"), "\(history)")
             #expect(try Self.sqlite3(database, "SELECT version || ' ' || name FROM wfrun_migration ORDER BY version")
-                == "1 engine tables\n2 run owner and lease\n3 serve: workflow state, fires, nodes\n4 publish: delivery log\n5 tracked links\n6 console credential\n7 console: run query indexes")
+                == "1 engine tables\n2 run owner and lease\n3 serve: workflow state, fires, nodes\n4 publish: delivery log\n5 tracked links\n6 console credential\n7 console: run query indexes\n8 contacts: consents, consent texts, sign-in flows")
             #expect(try Self.sqlite3(database, "SELECT COUNT(*) FROM visitor") == "3")
 
             // The interrupted run of the old wfrun is resumed by the new one, and finishes.

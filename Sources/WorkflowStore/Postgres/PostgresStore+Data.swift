@@ -30,24 +30,37 @@ extension PostgresStore {
         let table = batch.table.name
         return try await transaction { connection in
             if let checkpoint { try await self.fence(connection, run: checkpoint.run) }
-            var counts = UpsertCounts()
-            for statement in statements {
-                var returned = 0
-                var inserted = 0
-                for try await wasInserted in try await connection.query(statement.query, logger: logger).decode(Bool.self) {
-                    returned += 1
-                    if wasInserted { inserted += 1 }
-                }
-                if inserted > 0, let missing = statement.missingRequired {
-                    throw StoreError.missingValue(table: table, column: missing)
-                }
-                counts.inserted += inserted
-                counts.updated += returned - inserted
-                counts.unchanged += statement.rows - returned
-            }
+            let counts = try await Self.write(statements, table: table, on: connection, logger: logger)
             if let saveCheckpoint { try await connection.query(saveCheckpoint, logger: logger) }
             return counts
         }
+    }
+
+    /// Upserts `batch` inside the transaction of `connection` (see `upsert`).
+    func writeUpsert(_ batch: UpsertBatch, now: Date, on connection: PostgresConnection) async throws -> UpsertCounts {
+        let statements = Self.statements(for: batch, now: ISOTimestamp(now).text, texts: upsertTexts)
+        return try await Self.write(statements, table: batch.table.name, on: connection, logger: logger)
+    }
+
+    private static func write(
+        _ statements: [BatchStatement], table: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> UpsertCounts {
+        var counts = UpsertCounts()
+        for statement in statements {
+            var returned = 0
+            var inserted = 0
+            for try await wasInserted in try await connection.query(statement.query, logger: logger).decode(Bool.self) {
+                returned += 1
+                if wasInserted { inserted += 1 }
+            }
+            if inserted > 0, let missing = statement.missingRequired {
+                throw StoreError.missingValue(table: table, column: missing)
+            }
+            counts.inserted += inserted
+            counts.updated += returned - inserted
+            counts.unchanged += statement.rows - returned
+        }
+        return counts
     }
 
     /// Ends the rows this run did not see (one statement).

@@ -228,11 +228,12 @@ struct EngineSQL<Dialect: SQLDialect>: Sendable {
             EngineMigration(version: 5, name: "tracked links", statements: linkTables),
             EngineMigration(version: 6, name: "console credential", statements: consoleTables),
             EngineMigration(version: 7, name: "console: run query indexes", statements: queryIndexes),
+            EngineMigration(version: 8, name: "contacts: consents, consent texts, sign-in flows", statements: contactTables),
         ]
     }
 
     /// The newest version this binary knows.
-    static var latestVersion: Int { 7 }
+    static var latestVersion: Int { 8 }
 
     /// The table of applied migrations.
     var createMigrationTable: String {
