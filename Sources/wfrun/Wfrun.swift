@@ -36,7 +36,7 @@ struct Wfrun: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ValidateCommand.self, GraphCommand.self, ScheduleCommand.self, HistoryCommand.self, ShowCommand.self,
             ServicesCommand.self, EmulateCommand.self, ServeCommand.self, StartCommand.self, StopCommand.self, TriggerCommand.self,
-            StatusCommand.self, ConsoleCommand.self,
+            StatusCommand.self, ConsoleCommand.self, VisitorsCommand.self,
         ],
         defaultSubcommand: RunCommand.self)
 

@@ -39,7 +39,7 @@ import Testing
         }
     }
 
-    static let header = "origin,external_id,username,full_name,friends,verified,folder"
+    static let header = "origin,external_id,username,full_name,friends,verified,email,folder"
 
     @Test func aValueOutsideTheAllowedOnesFailsTheRunAndWritesNothing() throws {
         try withTemporaryFolder { folder in
@@ -66,7 +66,7 @@ import Testing
 
             let outcome = try WfrunProcess.run(["run", workflow, "--db", database])
             #expect(outcome.exitCode == 0, "\(outcome)")
-            #expect(try Self.table(database) == [Self.header, "Twitter,1,alice,,,,", "Facebook,3,carol,,,,"])
+            #expect(try Self.table(database) == [Self.header, "Twitter,1,alice,,,,,", "Facebook,3,carol,,,,,"])
             let history = try WfrunProcess.run(["history", "1", "--json", "--db", database])
             #expect(history.stdout.contains("visitor.origin does not allow 'Myspace'"), "\(history)")
         }

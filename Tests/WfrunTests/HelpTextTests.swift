@@ -28,6 +28,9 @@ import Testing
         ("status", ["status", "--help"]),
         ("console", ["console", "--help"]),
         ("console-token", ["console", "token", "--help"]),
+        ("visitors", ["visitors", "--help"]),
+        ("visitors-forget", ["visitors", "forget", "--help"]),
+        ("visitors-consents", ["visitors", "consents", "--help"]),
     ]
 
     /// The width the texts are printed at, whatever the terminal running the tests.
@@ -63,7 +66,7 @@ import Testing
             .filter { $0 != "See" }
         #expect(listed == [
             "run", "validate", "graph", "schedule", "history", "show", "services", "emulate", "serve", "start", "stop", "trigger", "status",
-            "console",
+            "console", "visitors",
         ])
         let withFixtures = Set(Self.commands.map { $0.arguments.dropLast().first ?? "root" })
         #expect(Set(listed).isSubset(of: withFixtures))

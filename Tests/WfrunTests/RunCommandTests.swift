@@ -26,12 +26,12 @@ import Testing
 
             let show = try WfrunProcess.run(["show", "visitor", "--db", db, "--format", "csv", "--where", "friends >= 1000"])
             #expect(show.exitCode == 0)
-            let rows = Self.text(show.standardOutput).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(7).joined(separator: ",") }
+            let rows = Self.text(show.standardOutput).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(8).joined(separator: ",") }
             #expect(rows == [
-                "origin,external_id,username,full_name,friends,verified,folder",
-                "Twitter,1001,anna_lindqvist,Anna Lindqvist,5230,true,Imported contacts",
-                "Twitter,1003,zoe_lefevre,Zoé Lefèvre,1240,false,Imported contacts",
-                "Twitter,1007,nguyen_lan,Nguyễn Thị Lan,20410,true,Imported contacts",
+                "origin,external_id,username,full_name,friends,verified,email,folder",
+                "Twitter,1001,anna_lindqvist,Anna Lindqvist,5230,true,,Imported contacts",
+                "Twitter,1003,zoe_lefevre,Zoé Lefèvre,1240,false,,Imported contacts",
+                "Twitter,1007,nguyen_lan,Nguyễn Thị Lan,20410,true,,Imported contacts",
             ])
 
             let again = try WfrunProcess.run(["run", workflow, "--db", db])
@@ -53,7 +53,7 @@ import Testing
             #expect(run.exitCode == 0, "\(run)")
             #expect(Self.text(run.standardError).contains("would upsert 6 records into visitor"))
             let show = try WfrunProcess.run(["show", "visitor", "--db", db, "--format", "csv"])
-            #expect(Self.text(show.standardOutput) == "origin,external_id,username,full_name,friends,verified,folder,created_at,updated_at\n")
+            #expect(Self.text(show.standardOutput) == "origin,external_id,username,full_name,friends,verified,email,folder,created_at,updated_at\n")
             let history = try WfrunProcess.run(["history", "--db", db])
             #expect(Self.text(history.standardOutput) == "no runs yet\n")
         }

@@ -1522,6 +1522,7 @@ enum EmbeddedSchemas {
   <column name="full_name"   type="string"    label="Full name"/>
   <column name="friends"     type="integer"   label="Number of friends"/>
   <column name="verified"    type="boolean"   label="Verified"/>
+  <column name="email"       type="string"    label="Email"/>
   <column name="folder"      type="string"    label="Folder"/>
   <column name="created_at"  type="timestamp" label="Created"/>
   <column name="updated_at"  type="timestamp" label="Last modified"/>
