@@ -24,8 +24,7 @@ extension EmulatorDataset {
     /// words, then the index (`person.42@…` for a name without Latin letters).
     static func email(name: String, index: Int) -> String {
         let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
-        let words = folded.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.map { $0.filter { $0.isASCII && ($0.isLetter || $0.isNumber) } }
-            .filter { !$0.isEmpty }
+        let words = folded.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
         let local = words.isEmpty ? "person" : words.joined(separator: ".")
         return "\(local).\(index)@example.com"
     }

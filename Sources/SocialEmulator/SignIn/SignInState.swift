@@ -54,6 +54,16 @@ final class SignInState: Sendable {
 
     private let storage = Mutex(Storage())
 
+    /// The most flows of each kind kept: past it, an arbitrary old one is forgotten, so that a
+    /// client looping on `request_token` cannot grow the emulator without bound.
+    static let capacity = 10_000
+
+    /// Stores `value` under `key`, first forgetting an entry when the table is full.
+    private static func insert<Value>(_ value: Value, for key: String, into table: inout [String: Value]) {
+        if table.count >= capacity, let victim = table.keys.first { table.removeValue(forKey: victim) }
+        table[key] = value
+    }
+
     /// A random token of about 43 letters and digits.
     static func randomToken() -> String {
         OAuth1.makeNonce()
@@ -65,7 +75,7 @@ final class SignInState: Sendable {
     func issueXRequestToken(account: Int, callback: String) -> (token: String, secret: String) {
         let token = Self.randomToken()
         let secret = Self.randomToken()
-        storage.withLock { $0.xRequestTokens[token] = XRequestToken(account: account, secret: secret, callback: callback) }
+        storage.withLock { Self.insert(XRequestToken(account: account, secret: secret, callback: callback), for: token, into: &$0.xRequestTokens) }
         return (token, secret)
     }
 
@@ -107,7 +117,7 @@ final class SignInState: Sendable {
             guard let expected = found.verifier, expected == verifier, let person = found.person else { return nil }
             let user = userID + "-" + Self.randomToken()
             let secret = Self.randomToken()
-            state.xUserTokens[user] = XUserToken(account: found.account, person: person, secret: secret)
+            Self.insert(XUserToken(account: found.account, person: person, secret: secret), for: user, into: &state.xUserTokens)
             return (user, secret, person)
         }
     }
@@ -123,7 +133,8 @@ final class SignInState: Sendable {
     func issueFacebookCode(page: Int, redirectURI: String, person: Int, emailGranted: Bool) -> String {
         let code = "AQ" + Self.randomToken()
         storage.withLock {
-            $0.facebookCodes[code] = FacebookCode(page: page, redirectURI: redirectURI, person: person, emailGranted: emailGranted)
+            Self.insert(
+                FacebookCode(page: page, redirectURI: redirectURI, person: person, emailGranted: emailGranted), for: code, into: &$0.facebookCodes)
         }
         return code
     }
@@ -142,7 +153,8 @@ final class SignInState: Sendable {
             found.used = true
             state.facebookCodes[code] = found
             let token = "EAAU" + Self.randomToken()
-            state.facebookUserTokens[token] = FacebookUserToken(page: page, person: found.person, emailGranted: found.emailGranted)
+            Self.insert(
+                FacebookUserToken(page: page, person: found.person, emailGranted: found.emailGranted), for: token, into: &state.facebookUserTokens)
             return .success(token)
         }
     }
