@@ -131,14 +131,15 @@ public struct XSignIn: Sendable {
         let details = "HTTP \(response.status)" + (code.map { ", code \($0)" } ?? "") + (said.map { ": \($0)" } ?? "")
         let advice: String
         switch (response.status, code, step) {
+        case (_, _, "the profile"):
+            // Signed with the person's own token: the app's keys already passed two steps.
+            advice = "start the sign-in again"
         case (401, 32?, _):
             advice = "check the service's consumerKey and consumerSecret"
         case (401, 89?, _):
             advice = "the sign-in was already completed or has expired; start again"
         case (403, 415?, _):
             advice = "register the callback URL in the app's settings in the X developer portal"
-        case (_, _, "the profile"):
-            advice = "start the sign-in again"
         default:
             advice = "start the sign-in again; if it keeps failing, check the app's settings in the X developer portal"
         }

@@ -124,6 +124,27 @@ import Testing
         }
     }
 
+    @Test(arguments: [XAPIVersion.v2, .v1_1])
+    func theProfileNeedsThePersonsTokenSecret(version: XAPIVersion) async throws {
+        try await SignInSandbox.with { sandbox in
+            let signIn = XSignIn(service: sandbox.xService(sandbox.demo, version: version), transport: Fixtures.transport)
+            let (request, location) = try await Self.authorize(sandbox, signIn)
+            let verifier = try #require(SignInSandbox.query(location)["oauth_verifier"])
+            var credentials = try await signIn.accessToken(requestToken: request.token, requestSecret: request.secret, verifier: verifier)
+            credentials.tokenSecret += "x"
+            do throws(SignInError) {
+                _ = try await signIn.profile(credentials)
+                Issue.record("a person's token was accepted with a wrong secret")
+            } catch {
+                let expected = version == .v2
+                    ? "X service 'wfrun_demo': X refused the profile (HTTP 401: Unauthorized); start the sign-in again"
+                    : "X service 'wfrun_demo': X refused the profile (HTTP 401, code 32: Could not authenticate you.); start the sign-in again"
+                #expect(error.description == expected)
+                #expect(!error.description.contains(credentials.token))
+            }
+        }
+    }
+
     @Test func aWrongConsumerSecretIsCode32() async throws {
         try await SignInSandbox.with { sandbox in
             let service = sandbox.xService(sandbox.demo, version: .v2, consumerSecret: "not-the-secret")
