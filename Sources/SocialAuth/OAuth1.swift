@@ -130,10 +130,12 @@ public enum OAuth1 {
         return Data(code).base64EncodedString()
     }
 
-    /// The `oauth_*` protocol parameters of a request, signature included.
+    /// The `oauth_*` protocol parameters of a request, signature included. An empty token is
+    /// left out (a temporary-credentials request, RFC 5849 2.1, has none); `extra` adds protocol
+    /// parameters such as `oauth_callback` or `oauth_verifier`, signed like the others.
     public static func protocolParameters(
         method: String, url: URL, bodyParameters: [Parameter], credentials: OAuth1Credentials,
-        nonce: String, timestamp: Int
+        nonce: String, timestamp: Int, extra: [Parameter] = []
     ) -> [Parameter]? {
         guard let uri = baseStringURI(url) else { return nil }
         let query = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedQuery.flatMap { decodeForm($0) } ?? []
@@ -142,9 +144,10 @@ public enum OAuth1 {
             ("oauth_nonce", nonce),
             ("oauth_signature_method", "HMAC-SHA1"),
             ("oauth_timestamp", String(timestamp)),
-            ("oauth_token", credentials.token),
             ("oauth_version", "1.0"),
         ]
+        if !credentials.token.isEmpty { oauth.append(("oauth_token", credentials.token)) }
+        oauth += extra
         let base = signatureBaseString(method: method, uri: uri, parameters: query + bodyParameters + oauth)
         oauth.append(("oauth_signature", signature(baseString: base, consumerSecret: credentials.consumerSecret, tokenSecret: credentials.tokenSecret)))
         return oauth.sorted { $0.name < $1.name }
@@ -155,10 +158,11 @@ public enum OAuth1 {
     /// request sends one. Returns nil for a URL without a scheme or host.
     public static func authorizationHeader(
         method: String, url: URL, bodyParameters: [Parameter] = [], credentials: OAuth1Credentials,
-        nonce: String, timestamp: Int
+        nonce: String, timestamp: Int, extra: [Parameter] = []
     ) -> String? {
         guard let oauth = protocolParameters(
-            method: method, url: url, bodyParameters: bodyParameters, credentials: credentials, nonce: nonce, timestamp: timestamp)
+            method: method, url: url, bodyParameters: bodyParameters, credentials: credentials, nonce: nonce, timestamp: timestamp,
+            extra: extra)
         else { return nil }
         return "OAuth " + oauth.map { "\(percentEncode($0.name))=\"\(percentEncode($0.value))\"" }.joined(separator: ", ")
     }

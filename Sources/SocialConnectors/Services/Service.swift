@@ -54,6 +54,9 @@ public struct Service: Sendable {
     public var test: Bool
     /// The Facebook page id (facebook services only).
     public var pageId: String?
+    /// The id of the Facebook app that signs people in with Facebook Login (facebook services
+    /// only; its secret is the `appSecret` secret).
+    public var appId: String?
     /// The credentials by role: `consumerKey`, `consumerSecret`, `accessToken`,
     /// `accessTokenSecret` (X); `pageAccessToken`, `appSecret` (Facebook).
     public var secrets: [String: Secret]
@@ -64,7 +67,7 @@ public struct Service: Sendable {
     public init(
         name: String, label: String? = nil, type: ServiceType, apiVersion: XAPIVersion = .v2, baseURL: URL? = nil,
         visitorFolder: String? = nil, syncSubscriptions: Bool = false, test: Bool = false, pageId: String? = nil,
-        secrets: [String: Secret] = [:], location: String? = nil
+        appId: String? = nil, secrets: [String: Secret] = [:], location: String? = nil
     ) {
         self.name = name
         self.label = label ?? name
@@ -75,6 +78,7 @@ public struct Service: Sendable {
         self.syncSubscriptions = syncSubscriptions
         self.test = test
         self.pageId = pageId
+        self.appId = appId
         self.secrets = secrets
         self.location = location
     }

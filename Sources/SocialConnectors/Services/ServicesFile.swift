@@ -121,6 +121,12 @@ public enum ServicesFile {
         default:
             break
         }
+        let appId = element[attribute: "appId"]
+        if type == .twitter, let attribute = element.attribute("appId") {
+            problems.append(Diagnostic(
+                .grammar, "appId applies to Facebook services only (X sign-in uses the consumer key); remove it from X service '\(name)'",
+                at: attribute.location))
+        }
         var baseURL = type.defaultBaseURL
         if let attribute = element.attribute("baseURL") {
             if let url = URL(string: attribute.value), url.host != nil {
@@ -137,7 +143,7 @@ public enum ServicesFile {
             apiVersion: element[attribute: "apiVersion"].flatMap(XAPIVersion.init(rawValue:)) ?? .v2, baseURL: baseURL,
             visitorFolder: element[attribute: "visitorFolder"],
             syncSubscriptions: isTrue(element[attribute: "syncSubscriptions"]), test: isTrue(element[attribute: "test"]),
-            pageId: pageId, secrets: secrets, location: element.location.description)
+            pageId: pageId, appId: appId, secrets: secrets, location: element.location.description)
     }
 
     private static func isTrue(_ value: String?) -> Bool {

@@ -25,11 +25,14 @@ public struct EmulatedPage: Sendable, Hashable {
     public var visitorFolder: String
     /// Its position among the pages (0 is `wfrunpage`).
     public var index: Int
+    /// The id of the page's app, whose login dialog signs people in (`client_id`); its secret is
+    /// `appSecret`. A public sandbox value.
+    public var appID: String
 
-    /// Creates a page.
+    /// Creates a page; `appID` defaults to the sandbox app id of its index.
     public init(
         id: String, name: String, category: String, link: String, followersCount: Int, fanCount: Int,
-        serviceName: String, accessToken: String, appSecret: String, visitorFolder: String, index: Int
+        serviceName: String, accessToken: String, appSecret: String, visitorFolder: String, index: Int, appID: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -42,6 +45,12 @@ public struct EmulatedPage: Sendable, Hashable {
         self.appSecret = appSecret
         self.visitorFolder = visitorFolder
         self.index = index
+        self.appID = appID ?? Self.sandboxAppID(index: index)
+    }
+
+    /// The sandbox app id of the page with this index: `880100200300001`, `880100200300002`, …
+    public static func sandboxAppID(index: Int) -> String {
+        String(880_100_200_300_001 + UInt64(max(index, 0)))
     }
 
     /// The app secret shared by the sandbox pages.
@@ -54,11 +63,14 @@ public struct EmulatedPerson: Sendable, Hashable {
     public var id: String
     /// The name.
     public var name: String
+    /// The email address Facebook Login gives when the person shares it (`@example.com`).
+    public var email: String
 
-    /// Creates a person.
-    public init(id: String, name: String) {
+    /// Creates a person; `email` defaults to one made from the id.
+    public init(id: String, name: String, email: String? = nil) {
         self.id = id
         self.name = name
+        self.email = email ?? "person.\(id)@example.com"
     }
 }
 

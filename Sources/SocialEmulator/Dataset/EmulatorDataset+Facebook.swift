@@ -16,7 +16,25 @@ extension EmulatorDataset {
         } else {
             name = PersonNames.given[random.below(PersonNames.given.count)].name + " " + PersonNames.family[random.below(PersonNames.family.count)]
         }
-        return EmulatedPerson(id: String(100_010_000_000_000 + UInt64(index) * 17), name: name)
+        let id = String(100_010_000_000_000 + UInt64(index) * 17)
+        return EmulatedPerson(id: id, name: name, email: Self.email(name: name, index: index))
+    }
+
+    /// `ines.garcia.42@example.com`: the name's letters without accents, lower-case, dots between
+    /// words, then the index (`person.42@…` for a name without Latin letters).
+    static func email(name: String, index: Int) -> String {
+        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
+        let words = folded.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        let local = words.isEmpty ? "person" : words.joined(separator: ".")
+        return "\(local).\(index)@example.com"
+    }
+
+    /// The people a page's login dialog offers: the first `count` of its fan pool.
+    public func loginPeople(of page: EmulatedPage, count: Int = 20) -> [(index: Int, person: EmulatedPerson)] {
+        (0..<min(count, Self.fanPoolSize)).map { offset in
+            let index = page.index * Self.fanPoolStride + offset
+            return (index, person(index: index))
+        }
     }
 
     /// A page's 30 generated posts, newest first.

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import SocialAuth
 
 /// A response before it becomes a Hummingbird `Response`.
 struct APIResponse: Sendable {
@@ -9,6 +10,8 @@ struct APIResponse: Sendable {
     /// For a page of followers: the account's screen name and the position of its first
     /// follower, so that the emulator can tell which pages reached a client intact.
     var followerPage: FollowerPage?
+    /// The `Content-Type`; nil for JSON.
+    var contentType: String?
 
     /// A JSON response.
     init(status: Int, json: [UInt8]) {
@@ -21,6 +24,30 @@ struct APIResponse: Sendable {
         self.init(status: status, json: Array(json.utf8))
     }
 
+    /// An HTML page.
+    static func html(status: Int, _ page: String) -> APIResponse {
+        var response = APIResponse(status: status, json: Array(page.utf8))
+        response.contentType = "text/html; charset=utf-8"
+        response.header("Cache-Control", "no-store")
+        return response
+    }
+
+    /// A `302 Found` to `location`, without a body.
+    static func redirect(to location: String) -> APIResponse {
+        var response = APIResponse(status: 302, json: [])
+        response.contentType = "text/html; charset=utf-8"
+        response.header("Location", location)
+        response.header("Cache-Control", "no-store")
+        return response
+    }
+
+    /// A form-encoded body, served as `text/html` as X serves its OAuth answers.
+    static func form(status: Int, _ fields: [(name: String, value: String)]) -> APIResponse {
+        var response = APIResponse(status: status, json: Array(OAuth1.encodeForm(fields).utf8))
+        response.contentType = "text/html; charset=utf-8"
+        return response
+    }
+
     /// Adds a header.
     mutating func header(_ name: String, _ value: String) {
         headers.append((name, value))
@@ -29,7 +56,7 @@ struct APIResponse: Sendable {
     /// The Hummingbird response.
     var response: Response {
         var fields = HTTPFields()
-        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.contentType] = contentType ?? "application/json; charset=utf-8"
         for header in headers {
             if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
         }

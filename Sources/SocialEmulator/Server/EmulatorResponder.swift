@@ -11,6 +11,8 @@ struct EmulatorResponder: HTTPResponder {
     let x: XAPI
     let graph: GraphAPI
     let inspection: EmulatorInspection
+    let xSignIn: XOAuthPages
+    let facebookLogin: FacebookLoginPages
 
     init(configuration: EmulatorConfiguration, dataset: EmulatorDataset, state: EmulatorState, shutdown: ShutdownSignal) {
         self.configuration = configuration
@@ -19,6 +21,8 @@ struct EmulatorResponder: HTTPResponder {
         x = XAPI(configuration: configuration, dataset: dataset, state: state)
         graph = GraphAPI(configuration: configuration, dataset: dataset, state: state)
         inspection = EmulatorInspection(dataset: dataset, state: state)
+        xSignIn = XOAuthPages(configuration: configuration, dataset: dataset, state: state)
+        facebookLogin = FacebookLoginPages(configuration: configuration, dataset: dataset, state: state, graph: graph)
     }
 
     /// The API a path belongs to.
@@ -46,6 +50,8 @@ struct EmulatorResponder: HTTPResponder {
         state.countRequest()
         let apiRequest = try await APIRequest.read(request)
         if apiRequest.components.first == "_emulator" { return inspection.respond(to: apiRequest).response }
+        // Sign-in pages and token endpoints: they publish nothing, and draw no fault.
+        if let signIn = signIn(apiRequest) { return signIn.response }
         let family = Self.family(of: apiRequest.components)
         if case .none = family {
             return XErrors.v1(status: 404, code: 34, message: "Sorry, that page does not exist").response
@@ -78,6 +84,15 @@ struct EmulatorResponder: HTTPResponder {
             state.delivered(page)
         }
         return response.response
+    }
+
+    /// The answer of X's OAuth endpoints (`/oauth/…`) or Facebook Login's (`/vNN/dialog/oauth`,
+    /// `/vNN/oauth/access_token`, `/vNN/me` with a person's token), nil for any other path.
+    private func signIn(_ request: APIRequest) -> APIResponse? {
+        guard let first = request.components.first else { return nil }
+        if first == "oauth" { return xSignIn.respond(to: request) }
+        if Self.isGraphVersion(first) { return facebookLogin.respond(to: request) }
+        return nil
     }
 
     private func serve(_ request: APIRequest, family: Family) -> APIResponse {

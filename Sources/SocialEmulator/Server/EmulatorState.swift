@@ -28,6 +28,9 @@ final class EmulatorState: Sendable {
 
     private let storage = Mutex(Storage())
 
+    /// The sign-in flows under way (their own lock: they touch nothing else).
+    let signIns = SignInState()
+
     /// Counts a request (any request, API or not).
     func countRequest() {
         storage.withLock { $0.requestCount += 1 }

@@ -102,6 +102,12 @@ struct XAPI: Sendable {
             return version == .v1 ? XErrors.v1(status: 404, code: 34, message: "Sorry, that page does not exist") : XErrors.v2NotFound
         }
         let now = configuration.now()
+        if case .v2Me = route, let signedIn = authenticator.authenticateSignedInPerson(request, now: now) {
+            return signedInPerson(signedIn, request: request, version: version, now: now)
+        }
+        if case .v1VerifyCredentials = route, let signedIn = authenticator.authenticateSignedInPerson(request, now: now) {
+            return signedInPerson(signedIn, request: request, version: version, now: now)
+        }
         let account: EmulatedXAccount
         switch authenticator.authenticate(request, now: now) {
         case .success(let authenticated): account = authenticated
@@ -129,6 +135,38 @@ struct XAPI: Sendable {
         response.header("x-rate-limit-remaining", String(status.remaining))
         response.header("x-rate-limit-reset", String(status.reset))
         return response
+    }
+
+    /// `users/me` or `verify_credentials` asked with a person's own token (after "Sign in with
+    /// X"): that person's user object, in the shapes the other user endpoints use.
+    private func signedInPerson(
+        _ signedIn: Result<(account: EmulatedXAccount, person: Int), XAuthenticator.Failure>, request: APIRequest, version: Version, now: Date
+    ) -> APIResponse {
+        let person: Int
+        switch signedIn {
+        case .success(let found): person = found.person
+        case .failure(let failure): return version == .v1 ? failure.v1Response : XErrors.v2Unauthorized
+        }
+        if version == .v1 && configuration.v1AccessDenied {
+            return XErrors.v1(status: 403, code: 453, message: Self.v1AccessDeniedMessage)
+        }
+        let user = dataset.user(index: person)
+        var json = JSONWriter()
+        switch version {
+        case .v1:
+            XJSON.v1User(user, into: &json)
+        case .v2:
+            let fields: XJSON.UserFields
+            switch Self.fields(request, parameter: "user.fields", known: Self.knownUserFields, names: XJSON.UserFields.names) {
+            case .success(let parsed): fields = parsed
+            case .failure(let error): return error.response
+            }
+            json.beginObject()
+            json.key("data")
+            XJSON.v2User(user, fields: fields, into: &json)
+            json.endObject()
+        }
+        return APIResponse(status: 200, json: json.bytes)
     }
 
     static let v1AccessDeniedMessage =

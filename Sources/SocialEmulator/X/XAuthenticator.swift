@@ -42,16 +42,38 @@ struct XAuthenticator: Sendable {
         else { return .failure(.couldNotAuthenticate) }
         if state.isRevoked(account: account.index) { return .failure(.invalidToken) }
 
-        let protocolParameters = oauth.filter { $0.key != "oauth_signature" }.map { OAuth1.Parameter(name: $0.key, value: $0.value) }
-        let base = OAuth1.signatureBaseString(
-            method: request.method, uri: request.baseStringURI, parameters: request.query + request.form + protocolParameters)
-        let expected = OAuth1.signature(
-            baseString: base, consumerSecret: account.credentials.consumerSecret, tokenSecret: account.credentials.tokenSecret)
+        let expected = Self.signature(
+            of: request, oauth: oauth, consumerSecret: account.credentials.consumerSecret, tokenSecret: account.credentials.tokenSecret)
         guard expected == signature else { return .failure(.couldNotAuthenticate) }
 
         guard let timestamp = oauth["oauth_timestamp"].flatMap(Double.init),
             abs(timestamp - now.timeIntervalSince1970) <= Self.timestampTolerance
         else { return .failure(.timestampOutOfBounds) }
         return .success(account)
+    }
+
+    /// A person signed in with X (`XOAuthPages`): the app's account and the person's index, when
+    /// the request carries one of the user tokens the emulator issued and is signed with it;
+    /// nil when its token is not a user token.
+    func authenticateSignedInPerson(_ request: APIRequest, now: Date) -> Result<(account: EmulatedXAccount, person: Int), Failure>? {
+        guard let header = request.authorization, let oauth = OAuth1.parseAuthorizationHeader(header), let token = oauth["oauth_token"],
+            let user = state.signIns.xUserToken(token), user.account < accounts.count
+        else { return nil }
+        let account = accounts[user.account]
+        guard oauth["oauth_consumer_key"] == account.credentials.consumerKey, let signature = oauth["oauth_signature"],
+            Self.signature(of: request, oauth: oauth, consumerSecret: account.credentials.consumerSecret, tokenSecret: user.secret) == signature
+        else { return .failure(.couldNotAuthenticate) }
+        guard let timestamp = oauth["oauth_timestamp"].flatMap(Double.init), abs(timestamp - now.timeIntervalSince1970) <= Self.timestampTolerance
+        else { return .failure(.timestampOutOfBounds) }
+        return .success((account, user.person))
+    }
+
+    /// The HMAC-SHA1 signature a request should carry: over its method, the URL the client
+    /// requested, the query, the form body and the `oauth_*` parameters but the signature.
+    static func signature(of request: APIRequest, oauth: [String: String], consumerSecret: String, tokenSecret: String) -> String {
+        let protocolParameters = oauth.filter { $0.key != "oauth_signature" }.map { OAuth1.Parameter(name: $0.key, value: $0.value) }
+        let base = OAuth1.signatureBaseString(
+            method: request.method, uri: request.baseStringURI, parameters: request.query + request.form + protocolParameters)
+        return OAuth1.signature(baseString: base, consumerSecret: consumerSecret, tokenSecret: tokenSecret)
     }
 }

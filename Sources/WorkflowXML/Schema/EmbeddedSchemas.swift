@@ -1378,6 +1378,11 @@ enum EmbeddedSchemas {
         <xs:documentation>Facebook only, required there: the page's numeric id.</xs:documentation>
       </xs:annotation>
     </xs:attribute>
+    <xs:attribute name="appId" type="text">
+      <xs:annotation>
+        <xs:documentation>Facebook only, optional: the id of the app that signs people in with Facebook Login (consent pages); its secret is the service's appSecret.</xs:documentation>
+      </xs:annotation>
+    </xs:attribute>
   </xs:complexType>
 
   <!-- ============================================================ root -->
