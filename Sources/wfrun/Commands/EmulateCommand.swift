@@ -194,7 +194,7 @@ struct EmulateCommand: AsyncParsableCommand {
         for page in emulator.dataset.facebookPages {
             let prefix = environmentPrefix(page.serviceName) + "_FB_"
             xml += """
-                  <service name="\(escape(page.serviceName))" type="facebook" label="\(escape(page.name)) on Facebook" pageId="\(page.id)" baseURL="\(escape(emulator.facebookBaseURL.absoluteString))" visitorFolder="\(escape(page.visitorFolder))" syncSubscriptions="false" test="false">
+                  <service name="\(escape(page.serviceName))" type="facebook" label="\(escape(page.name)) on Facebook" pageId="\(page.id)" appId="\(page.appID)" baseURL="\(escape(emulator.facebookBaseURL.absoluteString))" visitorFolder="\(escape(page.visitorFolder))" syncSubscriptions="false" test="false">
                     <pageAccessToken env="\(prefix)PAGE_ACCESS_TOKEN"/>
                     <appSecret env="\(prefix)APP_SECRET"/>
                   </service>

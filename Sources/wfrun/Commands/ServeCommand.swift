@@ -83,8 +83,25 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: PublicURLOption.help)
     var publicURL: String?
 
+    @Option(help: ArgumentHelp(
+        "The brand's part of the consent pages /join/SERVICE: a Mustache template of at most 64 KiB (Docs/contacts.md); default the shipped one.",
+        valueName: "file"))
+    var joinTemplate: String?
+
+    @Option(help: ArgumentHelp("The privacy notice the consent pages link to (an http or https URL).", valueName: "url"))
+    var privacyURL: String?
+
     func validate() throws {
         _ = try PublicURLOption.resolve(publicURL)
+        if let privacyURL { _ = try Self.privacyNotice(privacyURL) }
+    }
+
+    /// The privacy notice's URL, or why it cannot be one.
+    static func privacyNotice(_ text: String) throws -> URL {
+        guard text.count <= 2000, let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", components.host?.isEmpty == false, let url = components.url
+        else { throw ValidationError("--privacy-url must be an http or https URL with a host, such as https://example.org/privacy, got '\(text.prefix(200))'") }
+        return url
     }
 
     /// How long a stop may take before the process exits anyway.
@@ -92,6 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let clock = try ServiceClock.fromEnvironment()
+        let template = try loadJoinTemplate()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: workflows, isDirectory: &isFolder), isFolder.boolValue else {
             FileHandleOutput.standardError.write("wfrun: \(workflows) is not a folder; name the folder of workflows with --workflows\n")
@@ -117,11 +135,14 @@ struct ServeCommand: AsyncParsableCommand {
                 publicURL: try PublicURLOption.resolve(publicURL)),
             logger: engineLogger(), metrics: metrics)
         let console = try await makeConsole(store: store, scheduler: scheduler, services: services, clock: clock)
+        let publicRoot = try PublicURLOption.resolve(publicURL)
+        let publicBase = PublicBase(publicRoot ?? URL(string: "http://\(listen)")!)
+        let join = try makeJoinPages(store: store, services: services, template: template, publicBase: publicBase, clock: clock, log: log)
         let listener: HealthListener
         do {
             let links = (store as? any LinkStore).map { LinkRedirects(store: $0, now: { clock.shifted(Date()) }) }
             listener = try await HealthListener.start(
-                host: listen.host, port: listen.port, links: links, console: console, metrics: metrics
+                host: listen.host, port: listen.port, links: links, console: console, join: join, metrics: metrics
             ) {
                 guard let tick = await scheduler.lastTick else { return false }
                 return Date().timeIntervalSince(tick) < 5
@@ -131,6 +152,7 @@ struct ServeCommand: AsyncParsableCommand {
             try? await store.close()
             throw ExitCode(1)
         }
+        if publicRoot == nil { publicBase.set(URL(string: "http://\(listener.address)")!) }
         let exclusive = !StoreFactory.isPostgres(location)
         let holder: NodeRecord?
         do {
@@ -179,6 +201,30 @@ struct ServeCommand: AsyncParsableCommand {
         await services?.shutdown()
         log.event("stopped", nil, message: clean ? "every run recorded" : "some runs did not stop in time; the next start resumes them")
         watchdog.cancel()
+    }
+
+    /// `--join-template`, read and parsed, else the shipped template.
+    private func loadJoinTemplate() throws -> JoinTemplate {
+        guard let joinTemplate else { return .shipped }
+        do {
+            return try JoinTemplate.load(path: joinTemplate)
+        } catch {
+            FileHandleOutput.standardError.write("wfrun: \(error)\n")
+            throw ExitCode(2)
+        }
+    }
+
+    /// The consent pages of the services, when there are services.
+    private func makeJoinPages(
+        store: any ControlStore, services: SocialServices?, template: JoinTemplate, publicBase: PublicBase, clock: ServiceClock, log: ServiceLog
+    ) throws -> JoinPages? {
+        guard let services, let contacts = store as? any ContactStore, let visitor = DataSchemaLibrary.builtIn.schemas["visitor"] else {
+            return nil
+        }
+        return JoinPages(
+            store: contacts, services: services.directory, visitor: visitor, template: template,
+            privacyURL: try privacyURL.map(Self.privacyNotice), publicBase: publicBase, now: { clock.shifted(Date()) },
+            requestTimeout: social.requestTimeout.seconds, log: log)
     }
 
     /// The console on the listener. At the store's first start its token is made and shown,

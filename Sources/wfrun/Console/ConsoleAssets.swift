@@ -66,6 +66,11 @@ enum ConsoleAssets {
     .pager { display:flex; gap:12px; align-items:center; margin-top:12px; color:var(--muted); font-size:13px; }
     .empty { color:var(--muted); padding:18px 4px; }
     .login { max-width:420px; margin:80px auto; }
+    .join { max-width:560px; margin:60px auto; line-height:1.5; }
+    .join h2 { font-size:15px; margin:18px 0 4px; }
+    .join .logo { display:block; margin-bottom:10px; border-radius:12px; }
+    .join form { margin-top:16px; }
+    .join table th { text-align:left; padding-right:18px; font-weight:600; }
     .login input[type=password] { width:100%; margin:8px 0 14px; }
     .scroll { overflow-x:auto; }
     .mono { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-size:13px; }

@@ -275,7 +275,8 @@ struct SecurityHeaders: RouterMiddleware {
         } catch let error as HTTPError {
             response = WebConsole.plain(error.status, error.status == .notFound ? "Not found.\n" : "\(error.status.reasonPhrase).\n")
         }
-        response.headers[.contentSecurityPolicy] = Self.policy
+        // A page with a policy of its own (a consent page) keeps it.
+        if response.headers[.contentSecurityPolicy] == nil { response.headers[.contentSecurityPolicy] = Self.policy }
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"

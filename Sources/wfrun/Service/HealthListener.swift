@@ -7,7 +7,7 @@ import Synchronization
 
 /// The server's HTTP listener. It answers `/healthz` (the process is alive), `/readyz` (it
 /// ticks: the store answers and the folder is loaded), the tracked links `/r/CODE`
-/// (`LinkRedirects`), the console (`WebConsole`: its pages and its API) and `/metrics`
+/// (`LinkRedirects`), the consent pages `/join/SERVICE` (`JoinPages`), the console (`WebConsole`: its pages and its API) and `/metrics`
 /// (Prometheus, `ServiceMetrics`; with the console, only for its token or a session).
 final class HealthListener: Sendable {
     /// The address it listens on, such as `127.0.0.1:8686`.
@@ -23,12 +23,13 @@ final class HealthListener: Sendable {
 
     /// Starts listening on `host:port` (port 0 picks a free one) and returns once it listens.
     static func start(
-        host: String, port: Int, links: LinkRedirects? = nil, console: WebConsole? = nil, metrics: ServiceMetrics? = nil,
-        ready: @escaping @Sendable () async -> Bool
+        host: String, port: Int, links: LinkRedirects? = nil, console: WebConsole? = nil, join: JoinPages? = nil,
+        metrics: ServiceMetrics? = nil, ready: @escaping @Sendable () async -> Bool
     ) async throws -> HealthListener {
         let router = Router()
         console?.register(on: router)
         links?.register(on: router)
+        join?.register(on: router)
         if let metrics {
             router.get("metrics") { request, _ -> Response in
                 let answer: @Sendable () async throws -> Response = {

@@ -50,7 +50,7 @@ struct SocialServices: Sendable {
         services += emulator.dataset.facebookPages.map { page in
             Service(
                 name: page.serviceName, label: page.name, type: .facebook, baseURL: emulator.facebookBaseURL,
-                visitorFolder: page.visitorFolder, pageId: page.id,
+                visitorFolder: page.visitorFolder, pageId: page.id, appId: page.appID,
                 secrets: ["pageAccessToken": Secret(.value(page.accessToken)), "appSecret": Secret(.value(page.appSecret))])
         }
         return SocialServices(directory: ServiceDirectory(services: services), origin: "the sandbox", emulator: emulator)

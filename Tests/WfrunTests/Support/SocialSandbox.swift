@@ -44,7 +44,7 @@ struct SocialSandbox {
             environment["\(prefix)_PAGE_TOKEN"] = page.accessToken
             environment["\(prefix)_APP_SECRET"] = page.appSecret
             xml += """
-                  <service name="\(page.serviceName)" type="facebook" label="\(page.name)" pageId="\(page.id)"
+                  <service name="\(page.serviceName)" type="facebook" label="\(page.name)" pageId="\(page.id)" appId="\(page.appID)"
                            baseURL="\(emulator.facebookBaseURL.absoluteString)" visitorFolder="\(page.visitorFolder)">
                     <pageAccessToken env="\(prefix)_PAGE_TOKEN"/>
                     <appSecret env="\(prefix)_APP_SECRET"/>
