@@ -89,14 +89,18 @@ enum SQLiteLocation {
         return access
     }
 
+    /// Probes with a file of its own beside `path`, never `path` itself: processes starting at
+    /// once on a new store would otherwise find each other's probe (EEXIST), or unlink the
+    /// database another one had just created.
     private static func checkCreatable(_ path: String, in parent: String) throws(StoreError) {
-        let descriptor = Foundation.open(path, O_RDWR | O_CREAT | O_EXCL, 0o644)
+        let probe = URL(fileURLWithPath: parent).appendingPathComponent(".wfrun-probe-\(getpid())-\(UInt64.random(in: 0...UInt64.max))").path
+        let descriptor = Foundation.open(probe, O_RDWR | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
             throw StoreError.cannotOpen(location: path, reason: "cannot create a file in \(parent) (\(systemError())); choose a folder you can write to")
         }
         close(descriptor)
         // SQLite creates the file itself; the probe leaves nothing behind.
-        unlink(path)
+        unlink(probe)
     }
 
     private static func seconds(_ value: Double) -> String {
