@@ -55,7 +55,7 @@ struct StoreUpgradeTests {
                 let refused = try WfrunProcess.run(arguments + ["--db", database])
                 #expect(refused.exitCode == 1, "\(refused)")
                 #expect(refused.stderr == """
-                    wfrun: the store at \(database) was upgraded by a newer wfrun (store version 99; this wfrun knows versions up to 7); use that wfrun or a newer one: nothing was changed
+                    wfrun: the store at \(database) was upgraded by a newer wfrun (store version 99; this wfrun knows versions up to 8); use that wfrun or a newer one: nothing was changed
 
                     """, "\(refused)")
             }

@@ -29,9 +29,11 @@ struct ServeCommand: AsyncParsableCommand {
             http://127.0.0.1:8686/ and sign in with the console token, which
             the first start prints once on standard error; `wfrun console
             token --rotate` makes another), its JSON API under /api/v1,
-            /healthz, /readyz and tracked links, /r/CODE (Docs/links.md;
-            --public-url says where they point). Services come from
-            --services, $WFRUN_SERVICES or services.xml in the folder.
+            /healthz, /readyz, tracked links, /r/CODE (Docs/links.md;
+            --public-url says where they point), and a consent page per
+            service, /join/SERVICE, where people share their X or Facebook
+            profile (Docs/contacts.md). Services come from --services,
+            $WFRUN_SERVICES or services.xml in the folder.
 
             SQLite (the default store) takes one server per file: a second one
             is refused, naming the process that serves it. On PostgreSQL any
