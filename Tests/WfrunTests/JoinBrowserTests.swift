@@ -134,6 +134,15 @@ struct JoinBrowserTests {
             #expect(try Self.visitors(served.database) == "Twitter|\(id)||||||\(folder)")
             let withdrawn = try Self.consents(served.database)
             #expect(withdrawn.hasPrefix("Twitter|\(id)|wfrun_demo|withdrawn|username full_name friends verified|Sign in with X (OAuth 1.0a)|0|"), "\(withdrawn)")
+
+            Self.step("the counts")
+            let metrics = try ConsoleClient(port: served.port).get("/metrics", headers: ["Authorization": "Bearer \(served.token)"]).body
+            let counted = metrics.split(separator: "\n").filter { $0.hasPrefix("wfrun_consent_pages_total{") }
+            #expect(Set(counted) == [
+                #"wfrun_consent_pages_total{outcome="consent",service="wfrun_demo"} 1"#,
+                #"wfrun_consent_pages_total{outcome="replay-refused",service="wfrun_demo"} 1"#,
+                #"wfrun_consent_pages_total{outcome="withdrawn",service="wfrun_demo"} 1"#,
+            ], "\(metrics)")
         }
     }
 

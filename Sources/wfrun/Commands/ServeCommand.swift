@@ -139,7 +139,7 @@ struct ServeCommand: AsyncParsableCommand {
         let console = try await makeConsole(store: store, scheduler: scheduler, services: services, clock: clock)
         let publicRoot = try PublicURLOption.resolve(publicURL)
         let publicBase = PublicBase(publicRoot ?? URL(string: "http://\(listen)")!)
-        let join = try makeJoinPages(store: store, services: services, template: template, publicBase: publicBase, clock: clock, log: log)
+        let join = try makeJoinPages(store: store, services: services, template: template, publicBase: publicBase, clock: clock, log: log, metrics: metrics)
         let listener: HealthListener
         do {
             let links = (store as? any LinkStore).map { LinkRedirects(store: $0, now: { clock.shifted(Date()) }) }
@@ -218,7 +218,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The consent pages of the services, when there are services.
     private func makeJoinPages(
-        store: any ControlStore, services: SocialServices?, template: JoinTemplate, publicBase: PublicBase, clock: ServiceClock, log: ServiceLog
+        store: any ControlStore, services: SocialServices?, template: JoinTemplate, publicBase: PublicBase, clock: ServiceClock, log: ServiceLog,
+        metrics: ServiceMetrics
     ) throws -> JoinPages? {
         guard let services, let contacts = store as? any ContactStore, let visitor = DataSchemaLibrary.builtIn.schemas["visitor"] else {
             return nil
@@ -226,7 +227,7 @@ struct ServeCommand: AsyncParsableCommand {
         return JoinPages(
             store: contacts, services: services.directory, visitor: visitor, template: template,
             privacyURL: try privacyURL.map(Self.privacyNotice), publicBase: publicBase, now: { clock.shifted(Date()) },
-            requestTimeout: social.requestTimeout.seconds, log: log)
+            requestTimeout: social.requestTimeout.seconds, log: log, metrics: metrics)
     }
 
     /// The console on the listener. At the store's first start its token is made and shown,

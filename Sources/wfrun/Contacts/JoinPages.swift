@@ -36,6 +36,7 @@ struct JoinPages: Sendable {
     let now: @Sendable () -> Date
     let requestTimeout: Double
     let log: ServiceLog?
+    let metrics: ServiceMetrics?
 
     /// How long a started sign-in waits for its callback.
     static let flowSeconds: Double = 600
@@ -125,7 +126,7 @@ struct JoinPages: Sendable {
                     .dialogURL(redirect: callback, state: state, scopes: ["email"])
             }
         } catch {
-            log?.event("join", nil, ["service": service.name, "outcome": "failed"], message: "\(error)")
+            ended(service, "failed", message: "\(error)")
             return message(
                 .badGateway, "\(service.type.displayName) is not available",
                 "We could not reach \(service.type.displayName) (\(error)). Nothing was shared; try again later.", service: service)
@@ -162,7 +163,7 @@ struct JoinPages: Sendable {
         switch outcome {
         case .ready(let ready): flow = ready
         case .used:
-            log?.event("join", nil, ["service": service.name, "outcome": "replay-refused"])
+            ended(service, "replay-refused")
             return refused(service, "This sign-in was completed already; it cannot be used twice.", again: start, status: .conflict)
         case .expired, .unknown:
             return refused(service, "This sign-in took longer than 10 minutes, or is unknown.", again: start)
@@ -190,7 +191,7 @@ struct JoinPages: Sendable {
                 profile = try await login.profile(token: token)
             }
         } catch {
-            log?.event("join", nil, ["service": service.name, "outcome": "failed"], message: "\(error)")
+            ended(service, "failed", message: "\(error)")
             return message(
                 .badGateway, "\(service.type.displayName) did not answer as expected",
                 "\(error). Nothing was stored; you can start again.", service: service, again: start)
@@ -226,7 +227,7 @@ struct JoinPages: Sendable {
         } catch {
             return message(.serviceUnavailable, "Try again later", "Your profile could not be saved; nothing was stored.", service: service)
         }
-        log?.event("join", nil, ["service": service.name, "outcome": "consent", "fields": fields.map(\.0).joined(separator: ",")])
+        ended(service, "consent", ("fields", fields.map(\.0).joined(separator: ",")))
         let rows = fields.map { name, value -> HTML in
             "<tr><th>\(visitor.columns.first { $0.name == name }?.label ?? name)</th><td>\(Self.shown(value))</td></tr>"
         }
@@ -251,7 +252,7 @@ struct JoinPages: Sendable {
         } catch {
             return message(.serviceUnavailable, "Try again later", "Your consent could not be withdrawn right now; try again.", service: service)
         }
-        log?.event("join", nil, ["service": service.name, "outcome": "withdrawn", "consents": "\(result.withdrawn)"])
+        ended(service, "withdrawn", ("consents", "\(result.withdrawn)"))
         let text = result.withdrawn > 0 || result.visitorErased
             ? "Your consent is withdrawn and the profile we retrieved is erased."
             : "We had no consent of yours and no profile to erase."
@@ -262,7 +263,7 @@ struct JoinPages: Sendable {
     }
 
     private func declined(_ service: Service, _ flow: SignInFlow) -> Response {
-        log?.event("join", nil, ["service": service.name, "outcome": "declined"])
+        ended(service, "declined")
         let text = flow.purpose == .consent
             ? "You did not agree on \(service.type.displayName); nothing was shared and nothing was stored."
             : "You did not sign in; nothing was changed."
@@ -274,6 +275,17 @@ struct JoinPages: Sendable {
     }
 
     // MARK: Helpers
+
+    /// One `join` event line and one count of `wfrun_consent_pages_total`: never a token, a
+    /// state or a person's id.
+    private func ended(_ service: Service, _ outcome: String, _ detail: (name: String, value: String)? = nil, message: String? = nil) {
+        if let detail {
+            log?.event("join", nil, ["service": service.name, "outcome": outcome, detail.name: detail.value], message: message)
+        } else {
+            log?.event("join", nil, ["service": service.name, "outcome": outcome], message: message)
+        }
+        metrics?.consentPage(service: service.name, outcome: outcome)
+    }
 
     private func service(_ context: BasicRequestContext) -> Service? {
         let name = WebConsole.pathPart(context, "service")

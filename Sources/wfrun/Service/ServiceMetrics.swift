@@ -61,6 +61,9 @@ final class ServiceMetrics: Sendable {
         static var deliveries: MetricNameDescriptor {
             wfrun("deliveries", "", "Messages of publish deliveries in the store, by recipient state (pending, sending, sent, failed, unknown), read at each scrape.")
         }
+        static var consentPages: MetricNameDescriptor {
+            wfrun("consent_pages", "total", "Sign-ins that ended on the consent pages /join/SERVICE, by service and outcome (consent, declined, withdrawn, replay-refused, failed).")
+        }
         static var storeErrors: MetricNameDescriptor {
             wfrun("metrics_store_errors", "total", "Scrapes whose delivery counts could not be read from the store (wfrun_deliveries keeps its last values).")
         }
@@ -153,6 +156,13 @@ final class ServiceMetrics: Sendable {
             }
         }
         return families.sorted { $0[0] < $1[0] }.map { $0.joined(separator: "\n") + "\n" }.joined()
+    }
+}
+
+extension ServiceMetrics {
+    /// A sign-in on a consent page ended so.
+    func consentPage(service: String, outcome: String) {
+        registry.makeCounter(descriptor: Name.consentPages, labels: [("outcome", outcome), ("service", service)]).increment()
     }
 }
 
