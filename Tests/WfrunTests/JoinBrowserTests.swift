@@ -205,6 +205,19 @@ struct JoinBrowserTests {
             try browser.element("#deny").click()
             try browser.waitFor("#declined")
             #expect(try Self.consents(served.database).split(separator: "\n").count == 2)
+
+            Self.step("the first person withdraws")
+            try browser.open(base + "/join/\(page.serviceName)/withdraw")
+            try browser.element("#continue").click()
+            try browser.waitFor("#person")
+            _ = try browser.execute("document.getElementById('person').value = arguments[0]", [first.id])
+            try browser.element("#allow").click()
+            try browser.waitFor("#withdrawn")
+            #expect(try Self.visitors(served.database).split(separator: "\n").first == "Facebook|\(first.id)||||||\(page.visitorFolder)"[...])
+            let states = try Self.consents(served.database).split(separator: "\n").map { $0.split(separator: "|").prefix(4).joined(separator: "|") }
+            #expect(Set(states) == [
+                "Facebook|\(first.id)|\(page.serviceName)|withdrawn", "Facebook|\(second.id)|\(page.serviceName)|given",
+            ])
         }
     }
 }

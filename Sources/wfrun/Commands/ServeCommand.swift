@@ -140,6 +140,9 @@ struct ServeCommand: AsyncParsableCommand {
         let publicRoot = try PublicURLOption.resolve(publicURL)
         let publicBase = PublicBase(publicRoot ?? URL(string: "http://\(listen)")!)
         let join = try makeJoinPages(store: store, services: services, template: template, publicBase: publicBase, clock: clock, log: log, metrics: metrics)
+        if join != nil, privacyURL == nil {
+            FileHandleOutput.standardError.write("wfrun: the consent pages (/join/SERVICE) link to no privacy notice; give one with --privacy-url URL\n")
+        }
         let listener: HealthListener
         do {
             let links = (store as? any LinkStore).map { LinkRedirects(store: $0, now: { clock.shifted(Date()) }) }
