@@ -105,7 +105,7 @@ import Testing
         }
     }
 
-    @Test func aTemplateTooLargeOrAbsentAndABadPrivacyURLAreRefused() throws {
+    @Test func aTemplateTooLargeAbsentAFolderOrAPipeAndABadPrivacyURLAreRefused() throws {
         try withTemporaryFolder { folder in
             let large = folder.appendingPathComponent("large.mustache").path
             try String(repeating: "a", count: 64 * 1024 + 1).write(toFile: large, atomically: true, encoding: .utf8)
@@ -115,7 +115,15 @@ import Testing
             #expect(tooLarge.stderr == "wfrun: \(large): the join template is larger than 64 KiB\n")
             let absent = try WfrunProcess.run(base + ["--join-template", "/nonexistent/join.mustache"], timeout: 30)
             #expect(absent.exitCode == 2)
-            #expect(absent.stderr == "wfrun: /nonexistent/join.mustache: cannot read the join template (no such file, or not readable)\n")
+            #expect(absent.stderr == "wfrun: /nonexistent/join.mustache: cannot read the join template (no such file or directory)\n")
+            let folderGiven = try WfrunProcess.run(base + ["--join-template", folder.path], timeout: 30)
+            #expect(folderGiven.exitCode == 2)
+            #expect(folderGiven.stderr == "wfrun: \(folder.path): the join template is a folder, not a file\n")
+            let fifo = folder.appendingPathComponent("join.fifo").path
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let pipe = try WfrunProcess.run(base + ["--join-template", fifo], timeout: 30)
+            #expect(pipe.exitCode == 2, "a named pipe without a writer must not block serve: \(pipe)")
+            #expect(pipe.stderr == "wfrun: \(fifo): the join template is a named pipe, not a regular file\n")
             let privacy = try WfrunProcess.run(base + ["--privacy-url", "javascript:alert(1)"], timeout: 30)
             #expect(privacy.exitCode == 2)
             #expect(privacy.stderr.contains("--privacy-url must be an http or https URL with a host, such as https://example.org/privacy, got 'javascript:alert(1)'"), "\(privacy)")

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Mustache
+import WorkflowModel
 
 /// The brand's part of a consent page: a Mustache template the user writes (`--join-template`),
 /// or the one shipped. It is rendered once per service with `brand` (the service's label),
@@ -42,12 +43,18 @@ struct JoinTemplate: Sendable {
         }
     }
 
-    /// Reads and parses a template file (at most 64 KiB of UTF-8).
+    /// Reads and parses a template file (a regular file, at most 64 KiB of UTF-8).
     static func load(path: String) throws(JoinTemplateError) -> JoinTemplate {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw JoinTemplateError(description: "\(path): cannot read the join template (no such file, or not readable)")
+        let opened: RegularFile.Opened
+        switch RegularFile.open(path) {
+        case .success(let file): opened = file
+        case .failure(.directory): throw JoinTemplateError(description: "\(path): the join template is a folder, not a file")
+        case .failure(.notRegular(let kind)): throw JoinTemplateError(description: "\(path): the join template is \(kind), not a regular file")
+        case .failure(.system(let code)):
+            throw JoinTemplateError(description: "\(path): cannot read the join template (\(String(cString: strerror(code)).lowercased()))")
         }
-        defer { try? handle.close() }
+        let handle = FileHandle(fileDescriptor: opened.descriptor, closeOnDealloc: true)
+        guard opened.size <= maxBytes else { throw JoinTemplateError(description: "\(path): the join template is larger than 64 KiB") }
         let data = (try? handle.read(upToCount: maxBytes + 1)) ?? Data()
         guard data.count <= maxBytes else { throw JoinTemplateError(description: "\(path): the join template is larger than 64 KiB") }
         guard let text = String(data: data, encoding: .utf8) else { throw JoinTemplateError(description: "\(path): the join template is not UTF-8 text") }
