@@ -32,14 +32,24 @@ extension SQLiteStore: ContactStore {
     public func finishSignIn(stateHash: String, service: String, now: Date) async throws(StoreError) -> SignInOutcome {
         let use = engine.useSignInFlow
         let exists = engine.selectSignInFlowExists
-        let found = try await write { db -> (purpose: String, token: String?, created: String, expires: String)?? in
-            if let row = try Row.fetchOne(db, sql: use, arguments: [stateHash, service, ISOTimestamp(now).text]) {
-                return .some((row[0], row[1], row[2], row[3]))
-            }
-            return try Int.fetchOne(db, sql: exists, arguments: [stateHash, service]) ?? 0 > 0 ? .some(nil) : nil
+        /// What the conditional update found: the flow it used, or why it used none.
+        enum Found: Sendable {
+            case row(purpose: String, token: String?, created: String, expires: String)
+            case used
+            case unknown
         }
-        guard let found else { return .unknown }
-        guard let row = found else { return .used }
+        let found = try await write { db -> Found in
+            if let row = try Row.fetchOne(db, sql: use, arguments: [stateHash, service, ISOTimestamp(now).text]) {
+                return .row(purpose: row[0], token: row[1], created: row[2], expires: row[3])
+            }
+            return try (Int.fetchOne(db, sql: exists, arguments: [stateHash, service]) ?? 0) > 0 ? .used : .unknown
+        }
+        let row: (purpose: String, token: String?, created: String, expires: String)
+        switch found {
+        case .unknown: return .unknown
+        case .used: return .used
+        case .row(let purpose, let token, let created, let expires): row = (purpose, token, created, expires)
+        }
         guard let purpose = SignInPurpose(rawValue: row.purpose),
             let created = ISOTimestamp(parsing: row.created, zoneless: .refused)?.date,
             let expires = ISOTimestamp(parsing: row.expires, zoneless: .refused)?.date
