@@ -15,6 +15,9 @@ PGDATA_DIR="${WFRUN_PG_DATA:-/tmp/wfrun-pg}"
 PGSOCKET_DIR="${WFRUN_PG_SOCKET_DIR:-/tmp/wfrun-pg-sock}"
 DATABASE="wfrun_test"
 LOG_FILE="$PGDATA_DIR.log"
+# The suite runs its tests in parallel, each PostgreSQL one with its own pool of up to 8
+# connections and the cluster tests with several servers: 100 was reached under load.
+MAX_CONNECTIONS=300
 
 log() { echo "start-postgres: $*" >&2; }
 
@@ -60,7 +63,7 @@ unix_socket_directories = '$PGSOCKET_DIR'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-max_connections = 100
+max_connections = $MAX_CONNECTIONS
 EOF
 fi
 
@@ -101,6 +104,20 @@ for _ in $(seq 1 60); do
     sleep 0.5
 done
 as_postgres "$BINDIR/pg_isready" -q -h 127.0.0.1 -p "$PGPORT" || { log "the server is not ready"; exit 1; }
+
+# A cluster made by an older version of this script allows fewer connections: raise the limit,
+# which takes a restart.
+current=$(as_postgres "$BINDIR/psql" -h "$PGSOCKET_DIR" -p "$PGPORT" -U postgres -d postgres -tAc "SHOW max_connections")
+if (( current < MAX_CONNECTIONS )); then
+    log "raising max_connections from $current to $MAX_CONNECTIONS (restarting the server)"
+    as_postgres "$BINDIR/psql" -h "$PGSOCKET_DIR" -p "$PGPORT" -U postgres -d postgres -qtAc \
+        "ALTER SYSTEM SET max_connections = $MAX_CONNECTIONS" >&2
+    as_postgres "$BINDIR/pg_ctl" -D "$PGDATA_DIR" -l "$LOG_FILE" -o "-p $PGPORT -k $PGSOCKET_DIR" -w -t 60 restart >&2
+    for _ in $(seq 1 60); do
+        if as_postgres "$BINDIR/pg_isready" -q -h 127.0.0.1 -p "$PGPORT"; then break; fi
+        sleep 0.5
+    done
+fi
 
 exists=$(as_postgres "$BINDIR/psql" -h "$PGSOCKET_DIR" -p "$PGPORT" -U postgres -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'")

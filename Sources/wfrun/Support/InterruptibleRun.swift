@@ -71,8 +71,6 @@ private final class RunStopper: Sendable {
     private let console: Console
     private let cancel: @Sendable () -> Void
     private let state = Mutex(State())
-    /// Signal sources live as long as the process.
-    private static let sources = Mutex<[any DispatchSourceSignal]>([])
 
     init(grace: Double, console: Console, cancel: @escaping @Sendable () -> Void) {
         self.grace = grace
@@ -84,15 +82,7 @@ private final class RunStopper: Sendable {
     var signal: Int32? { state.withLock { $0.signal } }
 
     func install() {
-        Self.sources.withLock { sources in
-            for number in [SIGINT, SIGTERM] {
-                Glibc.signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { [self] in received(number) }
-                source.resume()
-                sources.append(source)
-            }
-        }
+        SignalRelay.install([SIGINT, SIGTERM]) { [self] number in received(number) }
         // The handler may run while the writer holds the console's lock: work elsewhere.
         FileHandleOutput.onFailure { [self] _ in
             DispatchQueue.global().async { self.outputFailed() }

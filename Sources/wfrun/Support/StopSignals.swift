@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -7,24 +6,21 @@ import Synchronization
 /// ready, so that a signal sent right after that line stops the command rather than killing it.
 /// A second SIGTERM or SIGINT exits at once.
 final class StopSignals: Sendable {
-    private static let sources = Mutex<[any DispatchSourceSignal]>([])
     private let state = Mutex<(name: String?, waiter: CheckedContinuation<String, Never>?)>((nil, nil))
     private let onHangUp: (@Sendable () -> Void)?
     private let secondSignal: String
+    private let hangUp: Int32
 
-    /// Installs the handlers; `secondSignal` ends the message a second signal prints.
-    init(secondSignal: String, onHangUp: (@Sendable () -> Void)? = nil) {
+    /// Installs the handlers; `secondSignal` ends the message a second signal prints. The signals
+    /// are SIGTERM, SIGINT and SIGHUP but for tests, which cannot send those to their own process.
+    init(
+        secondSignal: String, onHangUp: (@Sendable () -> Void)? = nil,
+        stopOn stops: [Int32] = [SIGTERM, SIGINT], hangUp: Int32 = SIGHUP
+    ) {
         self.secondSignal = secondSignal
         self.onHangUp = onHangUp
-        Self.sources.withLock { sources in
-            for number in [SIGTERM, SIGINT] + (onHangUp == nil ? [] : [SIGHUP]) {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { [self] in received(number) }
-                source.resume()
-                sources.append(source)
-            }
-        }
+        self.hangUp = hangUp
+        SignalRelay.install(stops + (onHangUp == nil ? [] : [hangUp])) { [self] number in received(number) }
     }
 
     /// Returns the name of the first SIGTERM or SIGINT, at once if one already came.
@@ -40,11 +36,11 @@ final class StopSignals: Sendable {
     }
 
     private func received(_ number: Int32) {
-        if number == SIGHUP {
+        if number == hangUp {
             onHangUp?()
             return
         }
-        let name = number == SIGINT ? "SIGINT" : "SIGTERM"
+        let name = Self.name(of: number)
         let (first, waiter) = state.withLock { state -> (Bool, CheckedContinuation<String, Never>?) in
             guard state.name == nil else { return (false, nil) }
             state.name = name
@@ -56,5 +52,17 @@ final class StopSignals: Sendable {
             _exit(0)
         }
         waiter?.resume(returning: name)
+    }
+
+    /// "SIGTERM", "SIGINT", and the like for the others.
+    static func name(of number: Int32) -> String {
+        switch number {
+        case SIGTERM: "SIGTERM"
+        case SIGINT: "SIGINT"
+        case SIGHUP: "SIGHUP"
+        case SIGUSR1: "SIGUSR1"
+        case SIGUSR2: "SIGUSR2"
+        default: "signal \(number)"
+        }
     }
 }
