@@ -17,6 +17,9 @@ enum SignalRelay {
     /// well as the handlers installed before.
     static func install(_ numbers: [Int32], _ handler: @escaping @Sendable (Int32) -> Void) {
         let relay = Relay.shared
+        // Without a pipe (no descriptor left), the signals keep their default action: they still
+        // end the process, only without the orderly stop.
+        guard relay.running else { return }
         relay.handlers.withLock { handlers in
             for number in numbers { handlers[number, default: []].append(handler) }
         }
@@ -37,14 +40,12 @@ enum SignalRelay {
     private final class Relay: Sendable {
         static let shared = Relay()
         let handlers = Mutex<[Int32: [@Sendable (Int32) -> Void]]>([:])
+        let running: Bool
 
         private init() {
             var ends: [Int32] = [-1, -1]
-            guard pipe(&ends) == 0 else {
-                // Without descriptors left, signals keep their default action: they still end
-                // the process, only without the orderly stop.
-                return
-            }
+            running = pipe(&ends) == 0
+            guard running else { return }
             for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
             // A full pipe (thousands of signals unread) drops the newest rather than blocking
             // the handler.
