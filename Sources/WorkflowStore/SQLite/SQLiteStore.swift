@@ -75,12 +75,28 @@ public final class SQLiteStore: WorkflowStore {
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 }
             }
-            let pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try await makePool(path: path, configuration: configuration, busyTimeout: busyTimeout)
             let store = SQLiteStore(path: path, pool: pool, isReadOnly: readOnly)
             if !readOnly { try await store.migrate() }
             return store
         } catch {
             throw SQLiteLocation.cannotOpen(path, error, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Opens the pool, again while SQLite answers SQLITE_BUSY within `busyTimeout`. Turning a new
+    /// file to WAL reads, then writes: when another connection wrote in between (processes
+    /// creating one store at once), SQLite refuses at once rather than deadlock, without waiting
+    /// out the busy timeout.
+    private static func makePool(path: String, configuration: Configuration, busyTimeout: Double) async throws -> DatabasePool {
+        let deadline = ContinuousClock.now + .seconds(busyTimeout)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let busy as DatabaseError where busy.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
+                // Cancelled meanwhile: SQLite's answer is the reason the store did not open.
+                do { try await Task.sleep(for: .milliseconds(10)) } catch { throw busy }
+            }
         }
     }
 
