@@ -69,11 +69,15 @@ struct FaultTests {
 
     @Test func aLongHoldDoesNotDelayShutdown() async throws {
         let emulator = try await SocialEmulator.start(try Self.configuration("timeout:100%", delay: 30))
-        var client = EmulatorClient(emulator)
-        client.timeout = .milliseconds(100)
-        _ = try? await client.x("/2/users/me")
+        // The request stays in flight, held, while the emulator shuts down (a client deadline
+        // could end it before it even arrived, and the test would show nothing).
+        let client = EmulatorClient(emulator)
+        let request = Task { try? await client.x("/2/users/me") }
+        for _ in 0..<1000 where emulator.requestCount == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(emulator.requestCount == 1)
         let started = ContinuousClock.now
         try await emulator.shutdown()
+        _ = await request.value
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 
