@@ -23,6 +23,8 @@ extension EngineSQL {
             \(q("purpose")) TEXT NOT NULL, \(q("request_token")) TEXT, \(q("created_at")) \(instant) NOT NULL, \
             \(q("expires_at")) \(instant) NOT NULL, \(q("used_at")) \(instant))
             """,
+            // Each sign-in start forgets the old flows: through this index, not by reading them all.
+            "CREATE INDEX IF NOT EXISTS \(q("signin_flow_expires_idx")) ON \(q("signin_flow")) (\(q("expires_at")))",
         ]
     }
 
