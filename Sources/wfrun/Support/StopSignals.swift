@@ -54,14 +54,11 @@ final class StopSignals: Sendable {
         waiter?.resume(returning: name)
     }
 
-    /// "SIGTERM", "SIGINT", and the like for the others.
+    /// "SIGTERM", "SIGINT", or "signal N" for a test's own signal.
     static func name(of number: Int32) -> String {
         switch number {
         case SIGTERM: "SIGTERM"
         case SIGINT: "SIGINT"
-        case SIGHUP: "SIGHUP"
-        case SIGUSR1: "SIGUSR1"
-        case SIGUSR2: "SIGUSR2"
         default: "signal \(number)"
         }
     }
