@@ -11,6 +11,8 @@ set -uo pipefail
 rounds=${1:-200}
 hogs=${2:-4}
 wfrun=${3:-.build/debug/wfrun}
+[[ "$rounds" =~ ^[0-9]+$ && "$hogs" =~ ^[0-9]+$ && "$rounds" -le 100000 && "$hogs" -le 64 ]] ||
+    { echo "usage: Benchmarks/signal-soak.sh [ROUNDS 0-100000] [HOGS 0-64] [WFRUN]" >&2; exit 2; }
 [ -x "$wfrun" ] || { echo "signal-soak.sh: no $wfrun; build it first (swift build)" >&2; exit 2; }
 work=$(mktemp -d)
 hog_pids=()
