@@ -76,7 +76,7 @@ struct ConsoleBrowserTests {
         #expect(try browser.currentURL == base + "/login")
         try screenshot(browser, "login")
         try browser.element("#token").type(served.token)
-        try browser.element("#sign-in").click()
+        try browser.follow("#sign-in")
         try browser.waitFor("#workflows")
         #expect(try browser.title == "Workflows · wfrun")
         let row = try browser.element("tr[data-workflow='syncTwitter']")
@@ -86,12 +86,12 @@ struct ConsoleBrowserTests {
 
         // Starting it, then executing it now.
         step("Starting it, then executing it now")
-        try browser.element("#start-syncTwitter").click()
+        try browser.follow("#start-syncTwitter")
         try browser.waitFor("#state")
         #expect(try browser.currentURL == base + "/workflows/syncTwitter?done=started")
         #expect(try browser.element("#state").text == "started")
         #expect(try StoreUpgradeTests.sqlite3(served.database, "SELECT state, changed_by FROM workflow_control") == "started|console")
-        try browser.element("#trigger").click()
+        try browser.follow("#trigger")
         try browser.waitFor("#state")
 
         // The run appears; its page follows it live until it succeeds.
@@ -135,7 +135,7 @@ struct ConsoleBrowserTests {
         try browser.open(base + "/data/visitor")
         #expect(try browser.elements("#rows tbody tr").count == 50)
         try browser.element("input[name=where]").type("verified")
-        try browser.element("form.filters button[type=submit]").click()
+        try browser.follow("form.filters button[type=submit]")
         try browser.waitFor("#rows")
         #expect(try browser.currentURL == base + "/data/visitor?where=verified")
         let verified = try StoreUpgradeTests.sqlite3(served.database, "SELECT count(*) FROM visitor WHERE verified = 1")
@@ -150,7 +150,7 @@ struct ConsoleBrowserTests {
         #expect(lines.first?.hasPrefix("id,origin,external_id,") == true || lines.first?.contains("external_id") == true, "\(lines.first ?? "")")
         #expect("\(lines.count - 1)" == visitors)
         try browser.open(base + "/services")
-        try browser.element("#check").click()
+        try browser.follow("#check")
         try browser.waitFor("tr[data-service='wfrun_demo']")
         #expect(try browser.element("tr[data-service='wfrun_demo']").text.contains("credentials valid"))
         #expect(!(try browser.pageSource).contains(sandbox.environment["WFRUN_DEMO_X_ACCESS_TOKEN_SECRET"] ?? "-"))
@@ -158,7 +158,7 @@ struct ConsoleBrowserTests {
 
         // Signing out ends the session.
         step("Signing out ends the session")
-        try browser.element("#sign-out").click()
+        try browser.follow("#sign-out")
         try browser.waitFor("#token")
         try browser.open(base + "/runs")
         #expect(try browser.currentURL == base + "/login")

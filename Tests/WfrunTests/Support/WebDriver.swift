@@ -108,6 +108,24 @@ final class WebDriver {
         }
     }
 
+    /// Clicks `selector`, which leads to another page (a link, or a form's button), and waits
+    /// until that page has loaded: a new document whose `readyState` is complete (at most
+    /// `seconds`). A click only starts a navigation, so the old page can still be there when it
+    /// returns, and an element both pages have would be found on the old one.
+    func follow(_ selector: String, seconds: Double = 20) throws {
+        _ = try execute("window.wfrunLeftPage = true")
+        try element(selector).click()
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let loaded = try? execute("return window.wfrunLeftPage === undefined && document.readyState === 'complete'") as? Bool
+            if loaded == true { return }
+            guard Date() < deadline else {
+                throw WebDriverError(message: "clicking \(selector) loaded no new page within \(seconds) s; still on \((try? currentURL) ?? "?")")
+            }
+            usleep(50_000)
+        }
+    }
+
     /// Runs `script` in the page (a function body; `arguments[0]`… are `args`) and returns its value.
     func execute(_ script: String, _ args: [Any] = []) throws -> Any? {
         try command("POST", "execute/sync", ["script": script, "args": args])
