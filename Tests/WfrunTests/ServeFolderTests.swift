@@ -68,11 +68,11 @@ struct ServeFolderTests {
 
             try good.write(toFile: broken, atomically: true, encoding: .utf8)
             server.send(SIGHUP)
-            let loaded = try ServeCommandTests.waitForEvent(log, "loaded", seconds: 10, count: 2)
+            let loaded = try ServeCommandTests.waitForEvent(log, "loaded", count: 2)
             #expect(loaded.last?["workflow"] == "later")
             try FileManager.default.removeItem(atPath: broken)
             server.send(SIGHUP)
-            let removed = try ServeCommandTests.waitForEvent(log, "removed", seconds: 10)
+            let removed = try ServeCommandTests.waitForEvent(log, "removed")
             #expect(removed.first?["workflow"] == "later")
             #expect(removed.first?["message"] == "no longer fires")
 

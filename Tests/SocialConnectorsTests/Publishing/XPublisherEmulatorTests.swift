@@ -105,7 +105,7 @@ import WorkflowEngine
                 return
             }
             #expect(reason.contains("got no usable answer (timed out"))
-            for _ in 0..<40 where sandbox.emulator.requestCount == 0 { try await Task.sleep(for: .milliseconds(50)) }
+            for _ in 0..<200 where sandbox.emulator.requestCount == 0 { try await Task.sleep(for: .milliseconds(50)) }
             #expect(sandbox.emulator.requestCount == 1)
         }
     }

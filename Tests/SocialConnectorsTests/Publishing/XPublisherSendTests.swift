@@ -63,8 +63,8 @@ import WorkflowEngine
             let url = "http://127.0.0.1:\(server.port)\(Self.path(version: version, dm: false))"
             #expect(reason.hasPrefix("X service 'acme': POST \(url) got no usable answer (timed out"))
             #expect(reason.hasSuffix("from \(url)); it may have gone through, so it is not sent again"))
-            // The server records a request when it has read it: wait for that, within 2 s.
-            for _ in 0..<40 where server.received.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            // The server records a request when it has read it: wait for that, within 10 s.
+            for _ in 0..<200 where server.received.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
             #expect(server.received.count == 1)
         }
     }
