@@ -10,8 +10,8 @@ import Glibc
 struct EmulateCommandTests {
     @Test("wfrun emulate prints the sandbox services and serves until SIGTERM")
     func servesUntilSIGTERM() throws {
-        let outcome = try WfrunProcess.run(["emulate", "--port", "0", "--pages", "2"], timeout: 3, timeoutSignal: SIGTERM)
-        #expect(outcome.exitCode == 0, "\(outcome)")
+        let outcome = try SpawnedWfrun.emulateUntilReady(["--port", "0", "--pages", "2"])
+        #expect(outcome.ending.exitCode == 0, "\(outcome)")
         let output = outcome.stdout
         #expect(output.hasPrefix("wfrun emulator listening on http://127.0.0.1:"), "\(outcome)")
         #expect(output.contains("<services xmlns=\"urn:wfrun:services:1\">"))

@@ -47,8 +47,8 @@ struct EmulatePublishingOptionsTests {
             ([String](), "  direct messages: no limit, 1 person in 50 refuses them, wfrun_proofs protected"),
             (["--rate-limit", "15/15m", "--closed-dms-every", "0"], "  direct messages: limits v1.1 1000/86400s, v2 200/900s,1000/86400s, everybody accepts them, wfrun_proofs protected"),
         ] {
-            let outcome = try WfrunProcess.run(["emulate", "--port", "0"] + arguments, timeout: 3, timeoutSignal: SIGTERM)
-            #expect(outcome.exitCode == 0, "\(outcome)")
+            let outcome = try SpawnedWfrun.emulateUntilReady(["--port", "0"] + arguments)
+            #expect(outcome.ending.exitCode == 0, "\(outcome)")
             #expect(outcome.stdout.split(separator: "\n").dropFirst(4).first.map(String.init) == line, "\(outcome)")
         }
     }

@@ -129,6 +129,21 @@ final class SpawnedWfrun {
         return false
     }
 
+    /// Runs `wfrun emulate ARGUMENTS` until its banner is complete ("Press Ctrl-C to stop.", at
+    /// most 60 s), then stops it with SIGTERM. Stopping after a fixed time instead was a race under
+    /// load: the banner, or the signal handler, could come later than the signal.
+    static func emulateUntilReady(_ arguments: [String]) throws -> (ending: Ending, stdout: String, stderr: String) {
+        try withTemporaryFolder { folder in
+            let output = folder.appendingPathComponent("stdout").path
+            let errors = folder.appendingPathComponent("stderr").path
+            let emulator = try SpawnedWfrun(["emulate"] + arguments, standardOutput: .file(output), standardError: .file(errors))
+            _ = emulator.wait(until: { ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").contains("Press Ctrl-C to stop.") })
+            emulator.send(SIGTERM)
+            let ending = emulator.wait()
+            return (ending, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "", (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
+        }
+    }
+
     /// Whether the process ignores `signal` (installed a handler through `SIG_IGN` plus a
     /// dispatch source, as wfrun does for SIGINT and SIGTERM during a run), from /proc.
     func ignores(_ signal: Int32) -> Bool {
