@@ -61,7 +61,8 @@ struct ReadingCommandTests {
             let history = try WfrunProcess.run(["history", "--db", database])
             #expect(history.exitCode == 0, "\(history)")
             #expect(history.stdout.contains("2    holdOn"), "\(history)")
-            #expect(history.wallSeconds < 4, "history waited for the writer's lock: \(history)")
+            // No clock needed: the writer keeps its lock until the test ends, so a history that
+            // waited for it would have given up after the busy timeout, with exit 1.
         }
     }
 
