@@ -35,9 +35,10 @@ struct ConsoleBrowserTests {
     @Test("sign in, start syncTwitter, execute it now, watch its run finish live, read its log, browse the visitors, download the CSV")
     func journey() async throws {
         try await withTemporaryFolder { root in
-            // 4,000 followers a page of 1,000 at a time, one request a second: a run of a few seconds.
+            // 6,000 followers a page of 1,000 at a time, one request a second: a run of at least 5 s,
+            // so the run page opens while it goes on even on a loaded machine.
             let sandbox = try await SocialSandbox.start(
-                EmulatorConfiguration(seed: 7, followers: 4000, pages: 0, rateLimit: RateLimit(requests: 1, window: 1)),
+                EmulatorConfiguration(seed: 7, followers: 6000, pages: 0, rateLimit: RateLimit(requests: 1, window: 1)),
                 accounts: ["wfrun_demo"], in: root)
             let workflows = root.appendingPathComponent("Workflows")
             try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
@@ -114,7 +115,7 @@ struct ConsoleBrowserTests {
         #expect(try browser.elements("#log li").count > linesAtOpen)
         let activities = try browser.element("#activities").text
         #expect(activities.contains("followers"), "\(activities)")
-        try waitUntil(seconds: 10, "after the end, the page reloads as a finished run") { (try? browser.element("main").attribute("data-live-run")) == .some(nil) }
+        try waitUntil(seconds: 30, "after the end, the page reloads as a finished run") { (try? browser.element("main").attribute("data-live-run")) == .some(nil) }
         try screenshot(browser, "run")
         let visitors = try StoreUpgradeTests.sqlite3(served.database, "SELECT count(*) FROM visitor")
 
