@@ -7,7 +7,7 @@ import Testing
 @Suite(.ownThread, .serialized, .enabled(if: TestPostgres.url != nil, TestPostgres.absence))
 struct PostgresOutageTests {
     /// A server in its own folder, port and socket folder, started by Scripts/start-postgres.sh.
-    /// Its port is a `StablePort`: the server is stopped and started again on the same one.
+    /// Its port is a `LoopbackPort.stable()` one: the server is stopped and started again on the same one.
     struct PrivateServer {
         let data: String
         let port: Int
@@ -58,7 +58,7 @@ struct PostgresOutageTests {
 
     @Test(arguments: ["fast", "immediate"])
     func aStoppedServerEndsTheRunAndTheNextRunResumesIt(mode: String) throws {
-        let server = try PrivateServer.start(port: try StablePort.pick())
+        let server = try PrivateServer.start(port: try LoopbackPort.stable())
         defer { server.remove() }
         try withTemporaryFolder { folder in
             let file = folder.appendingPathComponent("hold.xml").path

@@ -12,28 +12,17 @@ final class LoopbackListener {
     let port: UInt16
 
     init() throws {
-        let socketType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
-        let descriptor = socket(AF_INET, socketType, 0)
-        guard descriptor >= 0 else { throw ProcessLaunchError(description: "socket failed: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        guard let descriptor = LoopbackPort.bound(to: 0) else {
+            throw ProcessLaunchError(description: "bind on 127.0.0.1 failed: \(String(cString: strerror(errno)))")
         }
-        guard bound == 0, listen(descriptor, 16) == 0 else {
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        guard listen(descriptor, 16) == 0, let port = LoopbackPort.number(of: descriptor) else {
             let reason = String(cString: strerror(errno))
             close(descriptor)
-            throw ProcessLaunchError(description: "bind/listen on 127.0.0.1 failed: \(reason)")
-        }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+            throw ProcessLaunchError(description: "listen on 127.0.0.1 failed: \(reason)")
         }
         self.descriptor = descriptor
-        self.port = UInt16(bigEndian: actual.sin_port)
+        self.port = UInt16(port)
     }
 
     deinit { close(descriptor) }

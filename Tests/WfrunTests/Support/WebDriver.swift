@@ -22,7 +22,7 @@ final class WebDriver {
     let session: String
 
     init(windowWidth: Int = 1360, windowHeight: Int = 900) throws {
-        let port = try Self.freePort()
+        let port = try LoopbackPort.free()
         let driver = Process()
         driver.executableURL = URL(fileURLWithPath: Self.chromedriver)
         driver.arguments = ["--port=\(port)"]
@@ -183,24 +183,6 @@ final class WebDriver {
             method, parsed.path, headers: text == nil ? [:] : ["Content-Type": "application/json; charset=utf-8"], body: text, timeout: Int(timeout))
         let data = Data(answer.body.utf8)
         return (try JSONSerialization.jsonObject(with: data.isEmpty ? Data("{}".utf8) : data)) as? [String: Any] ?? [:]
-    }
-
-    private static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw WebDriverError(message: "no free port") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(descriptor, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
