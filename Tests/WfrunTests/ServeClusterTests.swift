@@ -144,13 +144,19 @@ struct ServeClusterTests {
             let claimed = try sql("SELECT * FROM fire WHERE outcome = 'claimed'")
             let unfinished = try sql("SELECT id, workflow, status, owner, error FROM run WHERE status <> 'succeeded'")
             #expect(claimed == "", "\(claimed)\n\(unfinished)\n\(events.joined(separator: "\n"))")
-            // Each fire that ran names its own run; each run was started by one fire or resumed.
-            #expect(try sql("SELECT count(*) FROM (SELECT run FROM fire WHERE outcome = 'ran' GROUP BY run HAVING count(*) > 1) AS d") == "0")
+            // Each fire that ran names a run, and each run was started by one fire. A run named by
+            // more than one fire was resumed by the later ones: the killed node's run, when a fire
+            // came to it before another node's takeover check did (both come every 2 s), which
+            // logs it as "resumed".
+            let resumed = Set(nodes.flatMap { ServeCommandTests.events($0.1) }.filter { $0["event"] == "resumed" }.compactMap { $0["run"] })
+            let sharedRuns = try sql("SELECT run FROM fire WHERE outcome = 'ran' GROUP BY run HAVING count(*) > 1 ORDER BY run")
+            let notResumed = sharedRuns.split(separator: "\n").map(String.init).filter { !resumed.contains($0) }
+            #expect(notResumed.isEmpty, "runs that more than one fire started: \(notResumed); resumed: \(resumed.sorted())")
             let unfired = try sql("""
                 SELECT r.id, r.workflow, r.status, r.owner, f.id, f.outcome FROM run r LEFT JOIN fire f ON f.run = r.id
                 WHERE r.workflow LIKE 'tick%' AND (f.id IS NULL OR f.outcome <> 'ran')
                 """)
-            #expect(try sql("SELECT count(*) FROM run WHERE workflow LIKE 'tick%'") == sql("SELECT count(*) FROM fire WHERE workflow LIKE 'tick%' AND outcome = 'ran'"),
+            #expect(try sql("SELECT count(*) FROM run WHERE workflow LIKE 'tick%'") == sql("SELECT count(DISTINCT run) FROM fire WHERE workflow LIKE 'tick%' AND outcome = 'ran'"),
                 "runs without the fire that ran them:\n\(unfired)\n\(events.joined(separator: "\n"))")
             #expect(try sql("SELECT count(*) FROM run WHERE status <> 'succeeded' AND workflow LIKE 'tick%'") == "0", "\(unfinished)\n\(events.joined(separator: "\n"))")
             // Never two runs of one workflow at once.
