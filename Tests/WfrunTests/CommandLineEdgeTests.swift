@@ -58,22 +58,12 @@ struct CommandLineEdgeTests {
 
     @Test("emulate --host 0.0.0.0 says it listens on every interface, and how to reach it from this machine")
     func emulateOnEveryInterface() throws {
-        try withTemporaryFolder { folder in
-            let output = folder.appendingPathComponent("stdout").path
-            let emulator = try SpawnedWfrun(
-                ["emulate", "--host", "0.0.0.0", "--port", "0", "--pages", "1"], standardOutput: .file(output),
-                standardError: .file(folder.appendingPathComponent("stderr").path))
-            let started = emulator.wait(until: {
-                ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").contains("Press Ctrl-C to stop.")
-            })
-            emulator.send(SIGTERM)
-            let ending = emulator.wait()
-            #expect(started && ending.exitCode == 0, "\(ending)")
-            let first = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
-            let port = first.split(separator: ":").dropFirst(2).first.map { $0.prefix { $0.isNumber } } ?? ""
-            #expect(!port.isEmpty, "\(first)")
-            #expect(first == "wfrun emulator listening on http://0.0.0.0:\(port) (every interface; from this machine: http://127.0.0.1:\(port))")
-        }
+        let outcome = try SpawnedWfrun.emulateUntilReady(["--host", "0.0.0.0", "--port", "0", "--pages", "1"])
+        #expect(outcome.stdout.contains("Press Ctrl-C to stop.") && outcome.ending.exitCode == 0, "\(outcome)")
+        let first = outcome.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        let port = first.split(separator: ":").dropFirst(2).first.map { $0.prefix { $0.isNumber } } ?? ""
+        #expect(!port.isEmpty, "\(first)")
+        #expect(first == "wfrun emulator listening on http://0.0.0.0:\(port) (every interface; from this machine: http://127.0.0.1:\(port))")
     }
 
     @Test("a PostgreSQL address where something accepts and hangs up: said so, not \"serverClosedConnection\"")
